@@ -1,0 +1,429 @@
+// A proto message becomes an interface and a same-named codec const built by
+// the runtime's defineMessage from straight-line size/write/read functions
+// and a field table.
+import { ScalarType, type DescField, type DescMessage, type DescOneof } from "@bufbuild/protobuf";
+import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
+import type { Printable } from "@bufbuild/protoplugin";
+import { Code } from "./code.js";
+import { localTypeName } from "./names.js";
+import { isPackable, scalarFacts, scalarLiteral, scalarNonZero, scalarZero, WireType } from "./scalars.js";
+import {
+  closedEnumKnown,
+  enumInfo,
+  isClosedEnum,
+  readMessageExpr,
+  readScalar,
+  sizeWithTag,
+  tagOf,
+  tsTypeOf,
+  valueKindOf,
+  wireTypeOf,
+  writeTag,
+  writeWithTag,
+  type Ctx,
+  type ValueKind,
+} from "./values.js";
+import { varintSize } from "./scalars.js";
+
+export function generateMessage(desc: DescMessage, ctx: Ctx): void {
+  generateInterface(desc, ctx);
+  generateCodec(desc, ctx);
+}
+
+/** Fields with explicit presence are optional properties, `undefined` when unset. */
+function hasExplicitPresence(field: DescField): boolean {
+  return field.fieldKind === "message" || field.presence !== FeatureSet_FieldPresence.IMPLICIT;
+}
+
+/** Fields and oneofs in field-number order, each oneof at its lowest member. */
+function members(desc: DescMessage): (DescField | DescOneof)[] {
+  const out: (DescField | DescOneof)[] = [];
+  for (const field of [...desc.fields].sort((a, b) => a.number - b.number)) {
+    if (field.oneof === undefined) {
+      out.push(field);
+    } else if (!out.includes(field.oneof)) {
+      out.push(field.oneof);
+    }
+  }
+  return out;
+}
+
+function fieldTsType(field: DescField, ctx: Ctx): Printable[] {
+  const v = valueKindOf(field, ctx);
+  switch (field.fieldKind) {
+    case "list":
+      return [tsTypeOf(v, ctx), "[]"];
+    case "map": {
+      const key = field.mapKey;
+      const numericKey = !scalarFacts(key).is64 && key !== ScalarType.STRING && key !== ScalarType.BOOL;
+      return [`{ [key: ${numericKey ? "number" : "string"}]: `, tsTypeOf(v, ctx), " }"];
+    }
+    default:
+      return [tsTypeOf(v, ctx)];
+  }
+}
+
+function generateInterface(desc: DescMessage, ctx: Ctx): void {
+  const { f } = ctx;
+  const name = localTypeName(f, desc);
+  f.print(f.jsDoc(desc));
+  f.print(f.export("interface", name), " {");
+  for (const member of members(desc)) {
+    if (member.kind === "oneof") {
+      f.print(f.jsDoc(member, "  "));
+      const cases: Printable[] = [];
+      member.fields.forEach((field, i) => {
+        if (i > 0) cases.push(" | ");
+        cases.push(`{ case: ${JSON.stringify(field.localName)}; value: `, ...fieldTsType(field, ctx), " }");
+      });
+      f.print("  ", member.localName, "?: ", ...cases, ";");
+      continue;
+    }
+    f.print(f.jsDoc(member, "  "));
+    const optional = member.fieldKind !== "list" && member.fieldKind !== "map" && hasExplicitPresence(member);
+    f.print("  ", member.localName, optional ? "?: " : ": ", ...fieldTsType(member, ctx), ";");
+  }
+  f.print("  /** Fields this version of the schema does not know, kept as wire bytes. */");
+  f.print("  $unknown?: Uint8Array;");
+  f.print("}");
+  f.print();
+}
+
+function generateCodec(desc: DescMessage, ctx: Ctx): void {
+  const { f } = ctx;
+  const name = localTypeName(f, desc);
+  f.print(f.export("const", name), ": ", ctx.rt("MessageType"), "<", name, "> = ", ctx.rt("defineMessage"), "<", name, ">({");
+  f.print("  typeName: ", f.string(desc.typeName), ",");
+  const code = new Code(1);
+  generateFieldTable(desc, ctx, code);
+  generateCreate(desc, ctx, code);
+  generateSize(desc, ctx, code);
+  generateWrite(desc, ctx, code);
+  generateRead(desc, ctx, code);
+  code.printTo(f);
+  f.print("});");
+  f.print();
+}
+
+function generateCreate(desc: DescMessage, ctx: Ctx, c: Code): void {
+  const props: string[] = [];
+  for (const field of desc.fields) {
+    if (field.oneof !== undefined) continue;
+    if (field.fieldKind === "list") props.push(`${field.localName}: []`);
+    else if (field.fieldKind === "map") props.push(`${field.localName}: {}`);
+    else if (!hasExplicitPresence(field)) props.push(`${field.localName}: ${implicitZero(field, ctx)}`);
+  }
+  c.line(`create: () => ({ ${props.join(", ")} }),`);
+}
+
+function implicitZero(field: DescField, ctx: Ctx): string {
+  const v = valueKindOf(field, ctx);
+  return v.kind === "scalar" ? scalarZero(v.scalar, v.int64AsString) : "0";
+}
+
+// ---------------------------------------------------------------- size
+
+function generateSize(desc: DescMessage, ctx: Ctx, c: Code): void {
+  const ms = members(desc);
+  c.block([`size(m, ${usesSizes(desc) ? "s" : "_s"}) {`], (c) => {
+    c.line("let n = 0;");
+    for (const member of ms) {
+      if (member.kind === "oneof") {
+        c.block([`switch (m.${member.localName}?.case) {`], (c) => {
+          for (const field of member.fields) {
+            const v = valueKindOf(field, ctx);
+            c.line(`case ${JSON.stringify(field.localName)}: n += `, ...sizeWithTag(v, field.number, `m.${member.localName}.value`, ctx), "; break;");
+          }
+        });
+        continue;
+      }
+      sizeField(member, ctx, c);
+    }
+    c.line("if (m.$unknown !== undefined) n += m.$unknown.length;");
+    c.line("return n;");
+  }, ["},"]);
+}
+
+/** Whether size() needs its `sizes` parameter (nested messages, packed varints, maps). */
+function usesSizes(desc: DescMessage): boolean {
+  return desc.fields.some((f) => f.fieldKind === "message" || f.fieldKind === "map" || (f.fieldKind === "list" && (f.listKind === "message" || f.packed)));
+}
+
+function sizeField(field: DescField, ctx: Ctx, c: Code): void {
+  const v = valueKindOf(field, ctx);
+  const m = `m.${field.localName}`;
+  switch (field.fieldKind) {
+    case "list": {
+      if (field.packed) {
+        const fixed = v.kind === "scalar" ? scalarFacts(v.scalar).size : undefined;
+        const tagSize = varintSize(tagOf(field.number, WireType.delimited));
+        c.block([`if (${m}.length !== 0) {`], (c) => {
+          if (typeof fixed === "number") {
+            c.line(`const p = ${m}.length * ${fixed};`);
+          } else {
+            const helper = v.kind === "enum" ? "sizeInt32" : (fixed as string);
+            c.line("let p = 0;");
+            c.line(`for (const v of ${m}) p += `, ctx.rt(helper), "(v);");
+            c.line("s.push(p);");
+          }
+          c.line(`n += ${tagSize} + `, ctx.rt("sizeVarint32"), "(p) + p;");
+        });
+      } else {
+        c.line(`for (const v of ${m}) n += `, ...sizeWithTag(v, field.number, "v", ctx), ";");
+      }
+      return;
+    }
+    case "map": {
+      const key = mapKeyKind(field);
+      const tagSize = varintSize(tagOf(field.number, WireType.delimited));
+      c.block([`for (const k of Object.keys(${m})) {`], (c) => {
+        c.line("const i = s.length;");
+        c.line("s.push(0);");
+        c.line("const e = ", ...sizeWithTag(key, 1, mapKeyToWire(field, "k"), ctx), " + ", ...sizeWithTag(v, 2, `${m}[k${mapKeyIndexSuffix(field)}]`, ctx), ";");
+        c.line("s[i] = e;");
+        c.line(`n += ${tagSize} + `, ctx.rt("sizeVarint32"), "(e) + e;");
+      });
+      return;
+    }
+    default: {
+      const cond = hasExplicitPresence(field) ? `${m} !== undefined` : nonZero(v, m);
+      c.line(`if (${cond}) n += `, ...sizeWithTag(v, field.number, m, ctx), ";");
+    }
+  }
+}
+
+function nonZero(v: ValueKind, expr: string): string {
+  return v.kind === "scalar" ? scalarNonZero(v.scalar, expr, v.int64AsString) : `${expr} !== 0`;
+}
+
+// ---------------------------------------------------------------- map keys
+
+function mapKeyKind(field: DescField & { fieldKind: "map" }): ValueKind {
+  return { kind: "scalar", scalar: field.mapKey, int64AsString: true, validateUtf8: field.utf8Validation };
+}
+
+/** Map keys are property names (strings); converts one to what the writer takes. */
+function mapKeyToWire(field: DescField & { fieldKind: "map" }, k: string): string {
+  switch (field.mapKey) {
+    case ScalarType.STRING:
+      return k;
+    case ScalarType.BOOL:
+      return `${k} === "true"`;
+    default:
+      // 64-bit keys stay decimal strings, which the writer accepts as they are.
+      return scalarFacts(field.mapKey).is64 ? k : `Number(${k})`;
+  }
+}
+
+/** Indexing a numeric-keyed record with a string key needs a cast for the type checker. */
+function mapKeyIndexSuffix(field: DescField & { fieldKind: "map" }): string {
+  const numericKey = !scalarFacts(field.mapKey).is64 && field.mapKey !== ScalarType.STRING && field.mapKey !== ScalarType.BOOL;
+  return numericKey ? " as unknown as number" : "";
+}
+
+// ---------------------------------------------------------------- write
+
+function generateWrite(desc: DescMessage, ctx: Ctx, c: Code): void {
+  c.block(["write(m, w) {"], (c) => {
+    for (const member of members(desc)) {
+      if (member.kind === "oneof") {
+        c.line(`const ${member.localName}$ = m.${member.localName};`);
+        c.block([`if (${member.localName}$ !== undefined) {`], (c) => {
+          c.block([`switch (${member.localName}$.case) {`], (c) => {
+            for (const field of member.fields) {
+              const v = valueKindOf(field, ctx);
+              c.line(`case ${JSON.stringify(field.localName)}: `, ...writeWithTag(v, field.number, `${member.localName}$.value`, ctx), " break;");
+            }
+          });
+        });
+        continue;
+      }
+      writeField(member, ctx, c);
+    }
+    c.line("if (m.$unknown !== undefined) w.raw(m.$unknown);");
+  }, ["},"]);
+}
+
+function writeField(field: DescField, ctx: Ctx, c: Code): void {
+  const v = valueKindOf(field, ctx);
+  const m = `m.${field.localName}`;
+  switch (field.fieldKind) {
+    case "list": {
+      if (field.packed) {
+        const fixed = v.kind === "scalar" ? scalarFacts(v.scalar).size : undefined;
+        const method = v.kind === "scalar" ? scalarFacts(v.scalar).method : "int32";
+        c.block([`if (${m}.length !== 0) {`], (c) => {
+          c.line(writeTag(tagOf(field.number, WireType.delimited)), typeof fixed === "number" ? ` w.uint32(${m}.length * ${fixed});` : " w.uint32(w.nextSize());");
+          c.line(`for (const v of ${m}) w.${method}(v);`);
+        });
+      } else {
+        c.line(`for (const v of ${m}) { `, ...writeWithTag(v, field.number, "v", ctx), " }");
+      }
+      return;
+    }
+    case "map": {
+      const key = mapKeyKind(field);
+      c.block([`for (const k of Object.keys(${m})) {`], (c) => {
+        c.line(writeTag(tagOf(field.number, WireType.delimited)), " w.uint32(w.nextSize());");
+        c.line(...writeWithTag(key, 1, mapKeyToWire(field, "k"), ctx));
+        c.line(...writeWithTag(v, 2, `${m}[k${mapKeyIndexSuffix(field)}]`, ctx));
+      });
+      return;
+    }
+    default: {
+      const cond = hasExplicitPresence(field) ? `${m} !== undefined` : nonZero(v, m);
+      c.line(`if (${cond}) { `, ...writeWithTag(v, field.number, m, ctx), " }");
+    }
+  }
+}
+
+// ---------------------------------------------------------------- read
+
+function generateRead(desc: DescMessage, ctx: Ctx, c: Code): void {
+  c.block(["read(r, m, g) {"], (c) => {
+    c.block(["while (r.pos < r.limit) {"], (c) => {
+      c.line("const t = r.tag();");
+      c.block(["switch (t) {"], (c) => {
+        for (const field of [...desc.fields].sort((a, b) => a.number - b.number)) {
+          readField(field, ctx, c);
+        }
+        c.line("default:");
+        c.line("  if ((t & 7) === 4) { r.endGroup(t, g); return; }");
+        c.line("  r.unknown(t, m);");
+      });
+    });
+    c.line("if (g !== 0) r.endGroup(0, g);");
+  }, ["},"]);
+}
+
+function readField(field: DescField, ctx: Ctx, c: Code): void {
+  const v = valueKindOf(field, ctx);
+  const m = `m.${field.localName}`;
+  const tag = tagOf(field.number, wireTypeOf(v));
+  switch (field.fieldKind) {
+    case "list": {
+      if (v.kind === "message") {
+        c.line(`case ${tag}: ${m}.push(`, ...readMessageExpr(v, field.number, "undefined", field.name, ctx), "); break;");
+        return;
+      }
+      const packable = v.kind === "enum" || isPackable(v.scalar);
+      c.line(`case ${tag}: `, ...readListElement(field, v, m, ctx), " break;");
+      if (packable) {
+        c.block([`case ${tagOf(field.number, WireType.delimited)}: {`], (c) => {
+          c.line("const p = r.pushLimit();");
+          c.line("while (r.pos < r.limit) ", ...readListElement(field, v, m, ctx));
+          c.line("r.popLimit(p);");
+          c.line("break;");
+        });
+      }
+      return;
+    }
+    case "map":
+      readMapEntry(field, v, m, tagOf(field.number, WireType.delimited), ctx, c);
+      return;
+  }
+  const oneof = field.oneof;
+  if (v.kind === "message") {
+    if (oneof !== undefined) {
+      const o = `m.${oneof.localName}`;
+      const existing = `${o}?.case === ${JSON.stringify(field.localName)} ? ${o}.value : undefined`;
+      c.line(`case ${tag}: ${o} = { case: ${JSON.stringify(field.localName)}, value: `, ...readMessageExpr(v, field.number, existing, field.name, ctx), " }; break;");
+    } else {
+      c.line(`case ${tag}: ${m} = `, ...readMessageExpr(v, field.number, m, field.name, ctx), "; break;");
+    }
+    return;
+  }
+  const assign = (value: string): string =>
+    oneof !== undefined ? `m.${oneof.localName} = { case: ${JSON.stringify(field.localName)}, value: ${value} };` : `${m} = ${value};`;
+  if (isClosedEnum(v)) {
+    c.line(`case ${tag}: { const v = r.int32(); if (${closedEnumKnown(v.desc, "v")}) ${assign("v")} else r.unknownVarint(${field.number}, v, m); break; }`);
+    return;
+  }
+  c.line(`case ${tag}: ${assign(readScalar(v as ValueKind & { kind: "scalar" | "enum" }))} break;`);
+}
+
+function readListElement(field: DescField, v: ValueKind, m: string, _ctx: Ctx): Printable[] {
+  if (isClosedEnum(v)) {
+    return [`{ const v = r.int32(); if (${closedEnumKnown(v.desc, "v")}) ${m}.push(v); else r.unknownVarint(${field.number}, v, m); }`];
+  }
+  return [`${m}.push(${readScalar(v as ValueKind & { kind: "scalar" | "enum" })});`];
+}
+
+function readMapEntry(field: DescField & { fieldKind: "map" }, v: ValueKind, m: string, tag: number, ctx: Ctx, c: Code): void {
+  const key = mapKeyKind(field);
+  const keyZero = field.mapKey === ScalarType.BOOL ? "false" : scalarZero(field.mapKey, true);
+  c.block([`case ${tag}: {`], (c) => {
+    if (isClosedEnum(v)) c.line("const start = r.tagPos;");
+    c.line("const p = r.pushLimit();");
+    c.line(`let k = ${keyZero};`);
+    if (v.kind === "message") {
+      c.line("let v: ", tsTypeOf(v, ctx), " | undefined;");
+    } else {
+      c.line("let v: ", tsTypeOf(v, ctx), ` = ${v.kind === "scalar" ? scalarZero(v.scalar, v.int64AsString) : "0"};`);
+    }
+    c.block(["while (r.pos < r.limit) {"], (c) => {
+      c.line("const t = r.tag();");
+      const keyTag = tagOf(1, wireTypeOf(key));
+      const valueTag = tagOf(2, wireTypeOf(v));
+      c.line(`if (t === ${keyTag}) k = ${readScalar(key as ValueKind & { kind: "scalar" })};`);
+      if (v.kind === "message") {
+        c.line(`else if (t === ${valueTag}) v = `, ...readMessageExpr(v, 2, "v", field.name + ".value", ctx), ";");
+      } else {
+        c.line(`else if (t === ${valueTag}) v = ${readScalar(v as ValueKind & { kind: "scalar" | "enum" })};`);
+      }
+      c.line("else r.skip(t);");
+    });
+    c.line("r.popLimit(p);");
+    if (isClosedEnum(v)) {
+      // An entry whose value the closed enum does not declare is kept whole as an unknown field.
+      c.line(`if (!(${closedEnumKnown(v.desc, "v")})) { `, ctx.rt("appendUnknown"), "(m, r.buf.subarray(start, r.pos)); break; }");
+    }
+    const keyExpr = field.mapKey === ScalarType.BOOL ? "String(k)" : "k";
+    const value: Printable[] = v.kind === "message" ? ["v ?? ", tsTypeOf(v, ctx), ".spec.create()"] : ["v"];
+    c.line(ctx.rt("setMapEntry"), `(${m}, ${keyExpr}, `, ...value, ");");
+    c.line("break;");
+  });
+}
+
+// ---------------------------------------------------------------- field table
+
+function generateFieldTable(desc: DescMessage, ctx: Ctx, c: Code): void {
+  c.block(["fields: () => ["], (c) => {
+    for (const field of desc.fields) {
+      c.line("{ ", ...fieldInfo(field, ctx), " },");
+    }
+  }, ["],"]);
+}
+
+function valueInfo(v: ValueKind, ctx: Ctx): Printable[] {
+  switch (v.kind) {
+    case "scalar":
+      return [`kind: "scalar", T: `, ctx.rt("ScalarType"), `.${ScalarType[v.scalar]}`, ...(scalarFacts(v.scalar).is64 && v.int64AsString ? [`, int64: "string"`] : [])];
+    case "enum":
+      return [`kind: "enum", T: `, enumInfo(v.desc, ctx)];
+    case "message":
+      return [`kind: "message", T: `, tsTypeOf(v, ctx), ...(v.delimited ? [", delimited: true"] : [])];
+  }
+}
+
+function fieldInfo(field: DescField, ctx: Ctx): Printable[] {
+  const head = `no: ${field.number}, name: ${JSON.stringify(field.name)}, localName: ${JSON.stringify(field.localName)}, jsonName: ${JSON.stringify(field.jsonName)}, `;
+  const v = valueKindOf(field, ctx);
+  const parts: Printable[] = [head];
+  switch (field.fieldKind) {
+    case "map":
+      parts.push(`kind: "map", key: `, ctx.rt("ScalarType"), `.${ScalarType[field.mapKey]}, value: { `, ...valueInfo(v, ctx), " }");
+      return parts;
+    case "list":
+      parts.push(...valueInfo(v, ctx), `, repeated: true, packed: ${field.packed}`);
+      return parts;
+  }
+  parts.push(...valueInfo(v, ctx), `, explicit: ${hasExplicitPresence(field)}`);
+  if (field.presence === FeatureSet_FieldPresence.LEGACY_REQUIRED) parts.push(", required: true");
+  if (field.oneof !== undefined) parts.push(`, oneof: ${JSON.stringify(field.oneof.localName)}`);
+  const def = field.fieldKind === "scalar" || field.fieldKind === "enum" ? field.getDefaultValue() : undefined;
+  if (def !== undefined && field.proto.defaultValue !== undefined && field.proto.defaultValue !== "") {
+    parts.push(", defaultValue: ", v.kind === "scalar" ? scalarLiteral(v.scalar, def, v.int64AsString) : String(def));
+  }
+  return parts;
+}

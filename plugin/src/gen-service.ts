@@ -1,0 +1,116 @@
+// A proto service becomes a definition const (paths, kinds, codecs), a
+// handler interface for servers and a client class with one method per rpc.
+import type { DescFile, DescMethod, DescService } from "@bufbuild/protobuf";
+import { MethodOptions_IdempotencyLevel } from "@bufbuild/protobuf/wkt";
+import type { Printable, Schema } from "@bufbuild/protoplugin";
+import { typeSymbol } from "./names.js";
+import type { TsgrpcOptions } from "./options.js";
+import type { Ctx } from "./values.js";
+
+export function generateServices(_schema: Schema<TsgrpcOptions>, file: DescFile, ctx: Ctx, _f: DescFile): void {
+  ctx.f.preamble(file);
+  for (const service of file.services) {
+    generateDefinition(service, ctx);
+    generateHandlers(service, ctx);
+    generateClient(service, ctx);
+  }
+}
+
+function idempotency(method: DescMethod): string {
+  switch (method.idempotency) {
+    case MethodOptions_IdempotencyLevel.NO_SIDE_EFFECTS:
+      return `, idempotency: "no_side_effects"`;
+    case MethodOptions_IdempotencyLevel.IDEMPOTENT:
+      return `, idempotency: "idempotent"`;
+    default:
+      return "";
+  }
+}
+
+function generateDefinition(service: DescService, ctx: Ctx): void {
+  const { f } = ctx;
+  f.print(f.jsDoc(service));
+  f.print(f.export("const", service.name), " = {");
+  f.print("  typeName: ", f.string(service.typeName), ",");
+  f.print("  methods: {");
+  for (const method of service.methods) {
+    const I = typeSymbol(f, method.input, ctx.filesToGenerate);
+    const O = typeSymbol(f, method.output, ctx.filesToGenerate);
+    f.print(
+      "    ", method.localName, ": { name: ", f.string(method.name), ", localName: ", f.string(method.localName),
+      ", path: ", f.string(`/${service.typeName}/${method.name}`), `, kind: "${method.methodKind}", input: `, I, ", output: ", O,
+      idempotency(method), " },",
+    );
+  }
+  f.print("  },");
+  f.print("} as const satisfies ", ctx.rt("ServiceDefinition"), ";");
+  f.print();
+}
+
+function handlerSignature(method: DescMethod, ctx: Ctx): Printable[] {
+  const I = typeSymbol(ctx.f, method.input, ctx.filesToGenerate);
+  const O = typeSymbol(ctx.f, method.output, ctx.filesToGenerate);
+  const Ctx = ctx.rt("ServerContext");
+  switch (method.methodKind) {
+    case "unary":
+      return ["(request: ", I, ", ctx: ", Ctx, "): Promise<", ctx.rt("PartialMessage"), "<", O, ">> | ", ctx.rt("PartialMessage"), "<", O, ">"];
+    case "server_streaming":
+      return ["(request: ", I, ", ctx: ", Ctx, "): AsyncIterable<", ctx.rt("PartialMessage"), "<", O, ">>"];
+    case "client_streaming":
+      return ["(requests: AsyncIterable<", I, ">, ctx: ", Ctx, "): Promise<", ctx.rt("PartialMessage"), "<", O, ">>"];
+    case "bidi_streaming":
+      return ["(requests: AsyncIterable<", I, ">, ctx: ", Ctx, "): AsyncIterable<", ctx.rt("PartialMessage"), "<", O, ">>"];
+  }
+}
+
+function generateHandlers(service: DescService, ctx: Ctx): void {
+  const { f } = ctx;
+  f.print("/** What a server implements for ", service.typeName, ". */");
+  f.print(f.export("interface", service.name + "Handlers"), " {");
+  for (const method of service.methods) {
+    f.print(f.jsDoc(method, "  "));
+    f.print("  ", method.localName, ...handlerSignature(method, ctx), ";");
+  }
+  f.print("}");
+  f.print();
+}
+
+function generateClient(service: DescService, ctx: Ctx): void {
+  const { f } = ctx;
+  const CallOptions = ctx.rt("CallOptions");
+  f.print("/** A client of ", service.typeName, "; every call shares the channel's HTTP/2 connection. */");
+  f.print(f.export("class", service.name + "Client"), " {");
+  f.print("  constructor(");
+  f.print("    private readonly channel: ", ctx.rt("Channel"), ",");
+  f.print("    private readonly defaults?: ", CallOptions, ",");
+  f.print("  ) {}");
+  for (const method of service.methods) {
+    const I = typeSymbol(f, method.input, ctx.filesToGenerate);
+    const O = typeSymbol(f, method.output, ctx.filesToGenerate);
+    const P = ctx.rt("PartialMessage");
+    const def = `${service.name}.methods.${method.localName}`;
+    f.print();
+    f.print(f.jsDoc(method, "  "));
+    switch (method.methodKind) {
+      case "unary":
+        f.print("  ", method.localName, "(request: ", P, "<", I, ">, options?: ", CallOptions, "): Promise<", O, "> {");
+        f.print("    return this.channel.unary(", def, ", request, ", ctx.rt("mergeCallOptions"), "(this.defaults, options));");
+        break;
+      case "server_streaming":
+        f.print("  ", method.localName, "(request: ", P, "<", I, ">, options?: ", CallOptions, "): AsyncIterable<", O, "> {");
+        f.print("    return this.channel.serverStream(", def, ", request, ", ctx.rt("mergeCallOptions"), "(this.defaults, options));");
+        break;
+      case "client_streaming":
+        f.print("  ", method.localName, "(requests: AsyncIterable<", P, "<", I, ">>, options?: ", CallOptions, "): Promise<", O, "> {");
+        f.print("    return this.channel.clientStream(", def, ", requests, ", ctx.rt("mergeCallOptions"), "(this.defaults, options));");
+        break;
+      case "bidi_streaming":
+        f.print("  ", method.localName, "(requests: AsyncIterable<", P, "<", I, ">>, options?: ", CallOptions, "): AsyncIterable<", O, "> {");
+        f.print("    return this.channel.bidiStream(", def, ", requests, ", ctx.rt("mergeCallOptions"), "(this.defaults, options));");
+        break;
+    }
+    f.print("  }");
+  }
+  f.print("}");
+  f.print();
+}

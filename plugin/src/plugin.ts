@@ -1,0 +1,56 @@
+// protoc-gen-tsgrpc: one `x_pb.ts` per .proto (enums, message interfaces and
+// codecs) and, for files with services, `x_grpc.ts`.
+import { createEcmaScriptPlugin, type Schema } from "@bufbuild/protoplugin";
+import { nestedTypes } from "@bufbuild/protobuf/reflect";
+import type { DescFile } from "@bufbuild/protobuf";
+import { generateEnum } from "./gen-enum.js";
+import { generateMessage } from "./gen-message.js";
+import { generateServices } from "./gen-service.js";
+import { parseOptions, type TsgrpcOptions } from "./options.js";
+import type { Ctx } from "./values.js";
+import { version } from "./version.js";
+
+export const tsgrpcPlugin = createEcmaScriptPlugin({
+  name: "protoc-gen-tsgrpc",
+  version: `v${version}`,
+  parseOptions,
+  generateTs,
+});
+
+function generateTs(schema: Schema<TsgrpcOptions>): void {
+  for (const file of schema.files) {
+    generateMessagesFile(schema, file);
+    if (file.services.length > 0) {
+      generateServices(schema, file, makeCtx(schema, schema.generateFile(file.name + "_grpc.ts")), file);
+    }
+  }
+}
+
+/** Runtime symbols that are types only, imported with `import type`. */
+const runtimeTypes = new Set(["MessageType", "EnumType", "PartialMessage", "ServiceDefinition", "ServerContext", "CallOptions", "Channel"]);
+
+function makeCtx(schema: Schema<TsgrpcOptions>, f: ReturnType<Schema["generateFile"]>): Ctx {
+  return {
+    f,
+    options: schema.options,
+    filesToGenerate: schema.files,
+    rt: (name: string) => f.import(name, schema.options.runtimeImport, runtimeTypes.has(name)),
+  };
+}
+
+function generateMessagesFile(schema: Schema<TsgrpcOptions>, file: DescFile): void {
+  const f = schema.generateFile(file.name + "_pb.ts");
+  f.preamble(file);
+  const ctx = makeCtx(schema, f);
+  for (const desc of nestedTypes(file)) {
+    switch (desc.kind) {
+      case "enum":
+        generateEnum(desc, ctx);
+        break;
+      case "message":
+        // Map entries are not types of their own: maps are plain records.
+        if (desc.proto.options?.mapEntry !== true) generateMessage(desc, ctx);
+        break;
+    }
+  }
+}

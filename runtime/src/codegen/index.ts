@@ -1,0 +1,16 @@
+// What generated code imports. Not meant for hand-written code: the symbols
+// here may change with the generator.
+export {
+  defineMessage,
+  sizeMessage,
+  writeMessage,
+  readMessage,
+  readGroup,
+  appendUnknown,
+  setMapEntry,
+  ScalarType,
+  type EnumType,
+  type MessageType,
+  type PartialMessage,
+} from "../message/index.js";
+export { sizeBytes, sizeInt32, sizeInt64, sizeSint32, sizeSint64, sizeString, sizeUint64, sizeVarint32 } from "../wire/size.js";

@@ -1,0 +1,13 @@
+// The only thing the gRPC layer knows about messages. Generated `MessageType`s
+// satisfy it, and so do the hand-written codecs used in tests, which keeps
+// client and server independent of how messages are generated.
+import type { PartialMessage } from "../message/types.js";
+
+export interface Codec<T> {
+  /** Fully-qualified protobuf name, e.g. `pkg.HelloRequest`. */
+  readonly typeName: string;
+  encode(message: T): Uint8Array;
+  decode(bytes: Uint8Array): T;
+  /** A complete message from a partial one (missing fields at their zero values). */
+  create(init?: PartialMessage<T>): T;
+}

@@ -1,0 +1,44 @@
+// Turns the generated pieces of a message into its codec const.
+import { BinaryReader } from "../wire/reader.js";
+import { BinaryWriter } from "../wire/writer.js";
+import { equalMessages } from "./equals.js";
+import { createFromPartial } from "./create.js";
+import type { BinaryReadOptions, FieldInfo, MessageSpec, MessageType, PartialMessage } from "./types.js";
+
+export function defineMessage<T extends object>(spec: MessageSpec<T>): MessageType<T> {
+  let fields: readonly FieldInfo[] | undefined;
+  let byNumber: Map<number, FieldInfo> | undefined;
+  const type: MessageType<T> = {
+    typeName: spec.typeName,
+    spec,
+    get fields() {
+      return (fields ??= spec.fields());
+    },
+    field(no) {
+      byNumber ??= new Map(type.fields.map((f) => [f.no, f]));
+      return byNumber.get(no);
+    },
+    create(init?: PartialMessage<T>): T {
+      const message = spec.create();
+      return init === undefined ? message : createFromPartial(type, message, init);
+    },
+    encode(message: T): Uint8Array {
+      const sizes: number[] = [];
+      const writer = new BinaryWriter(spec.size(message, sizes), sizes);
+      spec.write(message, writer);
+      return writer.finish();
+    },
+    decode(bytes: Uint8Array, options?: BinaryReadOptions): T {
+      const message = spec.create();
+      spec.read(new BinaryReader(bytes, options), message, 0);
+      return message;
+    },
+    equals(a, b) {
+      return equalMessages(type, a, b);
+    },
+    clone(message) {
+      return type.decode(type.encode(message));
+    },
+  };
+  return type;
+}

@@ -1,0 +1,16 @@
+export { defineMessage } from "./define.js";
+export { sizeMessage, writeMessage, readMessage, readGroup, appendUnknown, setMapEntry } from "./nested.js";
+export { equalValues } from "./equals.js";
+export {
+  ScalarType,
+  type BinaryReadOptions,
+  type EnumType,
+  type EnumValueInfo,
+  type FieldInfo,
+  type Int64Repr,
+  type MessageSpec,
+  type MessageType,
+  type PartialMessage,
+  type UnknownFieldsHolder,
+  type ValueInfo,
+} from "./types.js";

@@ -1,0 +1,174 @@
+// Writes the protobuf binary format into a buffer allocated once, at the exact
+// size the generated `size` function computed. Nothing here checks bounds on
+// the hot path: a byte written past the end is dropped by the typed array (a
+// block copy throws RangeError), and `finish` reports any disagreement
+// between the computed size and what was written.
+import { utf8Length, writeUtf8 } from "./utf8.js";
+import {
+  splitInt64,
+  splitUint64,
+  words,
+  writeVarint32,
+  writeVarint64,
+  zigzag32,
+  zigzagWords,
+} from "./varint.js";
+
+// Floats go through one shared 8-byte scratch so that a number costs no allocation.
+const scratch = new DataView(new ArrayBuffer(8));
+const scratchBytes = new Uint8Array(scratch.buffer);
+const noSizes: number[] = [];
+
+export class BinaryWriter {
+  buf: Uint8Array;
+  pos = 0;
+  private readonly sizes: number[];
+  private index = 0;
+
+  /**
+   * @param size exact encoded size of everything that will be written
+   * @param sizes lengths of nested length-delimited messages, in the pre-order
+   *   in which `write` reaches them
+   */
+  constructor(size: number, sizes?: number[]) {
+    this.buf = new Uint8Array(size);
+    this.sizes = sizes ?? noSizes;
+  }
+
+  /** The next precomputed nested-message length. */
+  nextSize(): number {
+    const i = this.index++;
+    if (i >= this.sizes.length) throw new Error("BinaryWriter: no precomputed size left (size/write mismatch)");
+    return this.sizes[i];
+  }
+
+  /** One byte, e.g. a one-byte tag the generator precomputed. */
+  raw1(byte: number): void {
+    this.buf[this.pos++] = byte;
+  }
+
+  tag(fieldNo: number, wireType: number): void {
+    this.pos = writeVarint32(this.buf, this.pos, (fieldNo << 3) | wireType);
+  }
+
+  uint32(v: number): void {
+    this.pos = writeVarint32(this.buf, this.pos, v);
+  }
+
+  int32(v: number): void {
+    this.pos =
+      v < 0 ? writeVarint64(this.buf, this.pos, v >>> 0, 0xffffffff) : writeVarint32(this.buf, this.pos, v);
+  }
+
+  sint32(v: number): void {
+    this.pos = writeVarint32(this.buf, this.pos, zigzag32(v));
+  }
+
+  fixed32(v: number): void {
+    const buf = this.buf;
+    const pos = this.pos;
+    buf[pos] = v;
+    buf[pos + 1] = v >>> 8;
+    buf[pos + 2] = v >>> 16;
+    buf[pos + 3] = v >>> 24;
+    this.pos = pos + 4;
+  }
+
+  sfixed32(v: number): void {
+    this.fixed32(v);
+  }
+
+  float(v: number): void {
+    scratch.setFloat32(0, v, true);
+    const buf = this.buf;
+    const pos = this.pos;
+    buf[pos] = scratchBytes[0];
+    buf[pos + 1] = scratchBytes[1];
+    buf[pos + 2] = scratchBytes[2];
+    buf[pos + 3] = scratchBytes[3];
+    this.pos = pos + 4;
+  }
+
+  double(v: number): void {
+    scratch.setFloat64(0, v, true);
+    this.buf.set(scratchBytes, this.pos);
+    this.pos += 8;
+  }
+
+  bool(v: boolean): void {
+    this.buf[this.pos++] = v ? 1 : 0;
+  }
+
+  int64(v: bigint | string): void {
+    if (typeof v === "bigint" && v >= 0n && v <= 0xffffffffn) {
+      this.pos = writeVarint32(this.buf, this.pos, Number(v));
+      return;
+    }
+    splitInt64(v);
+    this.pos = writeVarint64(this.buf, this.pos, words.lo, words.hi);
+  }
+
+  uint64(v: bigint | string): void {
+    if (typeof v === "bigint" && v >= 0n && v <= 0xffffffffn) {
+      this.pos = writeVarint32(this.buf, this.pos, Number(v));
+      return;
+    }
+    splitUint64(v);
+    this.pos = writeVarint64(this.buf, this.pos, words.lo, words.hi);
+  }
+
+  sint64(v: bigint | string): void {
+    splitInt64(v);
+    zigzagWords();
+    this.pos = writeVarint64(this.buf, this.pos, words.lo, words.hi);
+  }
+
+  fixed64(v: bigint | string): void {
+    splitUint64(v);
+    this.fixed32(words.lo);
+    this.fixed32(words.hi);
+  }
+
+  sfixed64(v: bigint | string): void {
+    splitInt64(v);
+    this.fixed32(words.lo);
+    this.fixed32(words.hi);
+  }
+
+  /** Length prefix plus UTF-8; exactly `sizeString(v)` bytes. */
+  string(v: string): void {
+    const buf = this.buf;
+    const pos = this.pos;
+    const n = v.length;
+    // At most 3 bytes per UTF-16 unit: below 43 units the prefix is surely
+    // one byte, so the text can be written first and the prefix filled in.
+    if (n < 43) {
+      const end = writeUtf8(v, buf, pos + 1);
+      buf[pos] = end - pos - 1;
+      this.pos = end;
+      return;
+    }
+    this.pos = writeUtf8(v, buf, writeVarint32(buf, pos, utf8Length(v)));
+  }
+
+  /** Length prefix plus bytes. */
+  bytes(v: Uint8Array): void {
+    const pos = writeVarint32(this.buf, this.pos, v.length);
+    this.buf.set(v, pos);
+    this.pos = pos + v.length;
+  }
+
+  /** Bytes without a prefix, e.g. unknown fields kept from decoding. */
+  raw(v: Uint8Array): void {
+    this.buf.set(v, this.pos);
+    this.pos += v.length;
+  }
+
+  /** The encoded bytes. Throws if they do not fill the buffer: the size computed up front was wrong. */
+  finish(): Uint8Array {
+    if (this.pos !== this.buf.length) {
+      throw new Error(`BinaryWriter: wrote ${this.pos} bytes, but the computed size was ${this.buf.length}`);
+    }
+    return this.buf;
+  }
+}

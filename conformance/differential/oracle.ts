@@ -202,7 +202,7 @@ function valueToJson(v: OurValue): unknown {
     case undefined:
       return null;
     default:
-      return k.value;
+      return k?.value;
   }
 }
 

@@ -1,7 +1,7 @@
 // A proto message becomes an interface and a same-named codec const built by
 // the runtime's defineMessage from straight-line size/write/read functions
 // and a field table.
-import { ScalarType, type DescField, type DescMessage, type DescOneof } from "@bufbuild/protobuf";
+import { ScalarType, type DescExtension, type DescField, type DescMessage, type DescOneof } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import type { Printable } from "@bufbuild/protoplugin";
 import { Code } from "./code.js";
@@ -31,7 +31,7 @@ export function generateMessage(desc: DescMessage, ctx: Ctx): void {
 }
 
 /** Fields with explicit presence are optional properties, `undefined` when unset. */
-function hasExplicitPresence(field: DescField): boolean {
+function hasExplicitPresence(field: DescField | DescExtension): boolean {
   return field.fieldKind === "message" || field.presence !== FeatureSet_FieldPresence.IMPLICIT;
 }
 
@@ -406,8 +406,10 @@ function valueInfo(v: ValueKind, ctx: Ctx): Printable[] {
   }
 }
 
-function fieldInfo(field: DescField, ctx: Ctx): Printable[] {
-  const head = `no: ${field.number}, name: ${JSON.stringify(field.name)}, localName: ${JSON.stringify(field.localName)}, jsonName: ${JSON.stringify(field.jsonName)}, `;
+export function fieldInfo(field: DescField | DescExtension, ctx: Ctx): Printable[] {
+  const localName = field.kind === "extension" ? field.name : field.localName;
+  const jsonName = field.kind === "extension" ? `[${field.typeName}]` : field.jsonName;
+  const head = `no: ${field.number}, name: ${JSON.stringify(field.name)}, localName: ${JSON.stringify(localName)}, jsonName: ${JSON.stringify(jsonName)}, `;
   const v = valueKindOf(field, ctx);
   const parts: Printable[] = [head];
   switch (field.fieldKind) {

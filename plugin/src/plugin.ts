@@ -4,6 +4,7 @@ import { createEcmaScriptPlugin, type Schema } from "@bufbuild/protoplugin";
 import { nestedTypes } from "@bufbuild/protobuf/reflect";
 import type { DescFile } from "@bufbuild/protobuf";
 import { generateEnum } from "./gen-enum.js";
+import { generateExtension } from "./gen-extension.js";
 import { generateMessage } from "./gen-message.js";
 import { generateServices } from "./gen-service.js";
 import { parseOptions, type TsgrpcOptions } from "./options.js";
@@ -27,7 +28,7 @@ function generateTs(schema: Schema<TsgrpcOptions>): void {
 }
 
 /** Runtime symbols that are types only, imported with `import type`. */
-const runtimeTypes = new Set(["MessageType", "EnumType", "PartialMessage", "ServiceDefinition", "ServerContext", "CallOptions", "Channel"]);
+const runtimeTypes = new Set(["ExtensionType", "MessageType", "EnumType", "PartialMessage", "ServiceDefinition", "ServerContext", "CallOptions", "Channel"]);
 
 function makeCtx(schema: Schema<TsgrpcOptions>, f: ReturnType<Schema["generateFile"]>): Ctx {
   return {
@@ -50,6 +51,9 @@ function generateMessagesFile(schema: Schema<TsgrpcOptions>, file: DescFile): vo
       case "message":
         // Map entries are not types of their own: maps are plain records.
         if (desc.proto.options?.mapEntry !== true) generateMessage(desc, ctx);
+        break;
+      case "extension":
+        generateExtension(desc, ctx);
         break;
     }
   }

@@ -1,6 +1,6 @@
 // The value a field, list element or map value holds, and how it is typed,
 // tested, sized, written and read. Shared by every field shape.
-import { ScalarType, type DescEnum, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import { ScalarType, type DescEnum, type DescExtension, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import type { GeneratedFile, Printable } from "@bufbuild/protoplugin";
 import { enumInfoSymbol, typeSymbol } from "./names.js";
 import type { TsgrpcOptions } from "./options.js";
@@ -19,7 +19,7 @@ export interface Ctx {
   rt(name: string): Printable;
 }
 
-export function valueKindOf(field: DescField, ctx: Ctx): ValueKind {
+export function valueKindOf(field: DescField | DescExtension, ctx: Ctx): ValueKind {
   const int64AsString = ctx.options.int64 === "string";
   switch (field.fieldKind) {
     case "scalar":

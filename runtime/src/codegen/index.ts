@@ -2,6 +2,8 @@
 // here may change with the generator.
 export {
   defineMessage,
+  defineExtension,
+  type ExtensionType,
   sizeMessage,
   writeMessage,
   readMessage,

@@ -1,4 +1,5 @@
 export { defineMessage } from "./define.js";
+export { defineExtension } from "./extension.js";
 export { sizeMessage, writeMessage, readMessage, readGroup, appendUnknown, setMapEntry } from "./nested.js";
 export { equalValues } from "./equals.js";
 export {
@@ -6,6 +7,8 @@ export {
   type BinaryReadOptions,
   type EnumType,
   type EnumValueInfo,
+  type ExtensionSpec,
+  type ExtensionType,
   type FieldInfo,
   type Int64Repr,
   type MessageSpec,

@@ -150,3 +150,22 @@ export interface MessageType<T extends object> {
 export interface UnknownFieldsHolder {
   $unknown?: Uint8Array;
 }
+
+/**
+ * A proto2/editions extension. Extension values live in the extendee's
+ * `$unknown` bytes (they are fields the extendee itself does not declare);
+ * JSON, text format and registries read and write them through `field`.
+ */
+export interface ExtensionType {
+  /** Full name, e.g. `protobuf_test_messages.proto2.extension_int32`. */
+  readonly typeName: string;
+  readonly extendee: MessageType<object>;
+  /** The field: `jsonName` is `[typeName]` as the JSON mapping spells extensions. */
+  readonly field: FieldInfo;
+}
+
+export interface ExtensionSpec {
+  readonly typeName: string;
+  extendee(): MessageType<object>;
+  field(): FieldInfo;
+}

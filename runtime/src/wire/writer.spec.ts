@@ -213,11 +213,18 @@ check<string>("string", {
     ["testing", "0774657374696e67"],
     ["é€😀", "09c3a9e282acf09f9880"],
     ["\ud800", "03efbfbd"],
-    ["a".repeat(42), "2a" + "61".repeat(42)],
-    ["€".repeat(42), "7e" + "e282ac".repeat(42)], // largest short path: 126 bytes
-    ["€".repeat(43), "8101" + "e282ac".repeat(43)], // two-byte prefix
+    ["a".repeat(24), "18" + "61".repeat(24)], // longest string encoded in JavaScript
+    ["a".repeat(25), "19" + "61".repeat(25)], // shortest string encoded by TextEncoder
+    ["€".repeat(24), "48" + "e282ac".repeat(24)],
+    ["€".repeat(42), "7e" + "e282ac".repeat(42)],
+    // The UTF-8 length needs a longer prefix than the number of UTF-16 units: the text moves over.
+    ["€".repeat(43), "8101" + "e282ac".repeat(43)],
+    ["é".repeat(64), "8001" + "c3a9".repeat(64)],
+    ["😀".repeat(32), "8001" + "f09f9880".repeat(32)],
+    ["é".repeat(8192), "808001" + "c3a9".repeat(8192)],
+    ["a".repeat(127), "7f" + "61".repeat(127)],
     ["a".repeat(128), "8001" + "61".repeat(128)],
-    ["a".repeat(300), "ac02" + "61".repeat(300)], // TextEncoder path
+    ["a".repeat(300), "ac02" + "61".repeat(300)],
   ],
 });
 
@@ -277,6 +284,8 @@ describe("BinaryWriter", () => {
     const s = new BinaryWriter(3);
     s.string("€");
     expect(() => s.finish()).toThrow("wrote 4 bytes");
+    const long = new BinaryWriter(30);
+    expect(() => long.string("€".repeat(10))).toThrow("string does not fit");
   });
 
   it("writes many values into one exact buffer", () => {

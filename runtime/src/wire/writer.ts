@@ -3,7 +3,8 @@
 // the hot path: a byte written past the end is dropped by the typed array (a
 // block copy throws RangeError), and `finish` reports any disagreement
 // between the computed size and what was written.
-import { utf8Length, writeUtf8 } from "./utf8.js";
+import { sizeVarint32 } from "./size.js";
+import { writeUtf8 } from "./utf8.js";
 import {
   splitInt64,
   splitUint64,
@@ -139,16 +140,17 @@ export class BinaryWriter {
   string(v: string): void {
     const buf = this.buf;
     const pos = this.pos;
-    const n = v.length;
-    // At most 3 bytes per UTF-16 unit: below 43 units the prefix is surely
-    // one byte, so the text can be written first and the prefix filled in.
-    if (n < 43) {
-      const end = writeUtf8(v, buf, pos + 1);
-      buf[pos] = end - pos - 1;
-      this.pos = end;
-      return;
-    }
-    this.pos = writeUtf8(v, buf, writeVarint32(buf, pos, utf8Length(v)));
+    // The UTF-8 length is at least the number of UTF-16 units, so the prefix
+    // takes at least this many bytes. Writing the text first, right after the
+    // smallest possible prefix, saves measuring it; in the rare case the
+    // prefix turns out longer, the text moves over.
+    const minPrefix = sizeVarint32(v.length);
+    const end = writeUtf8(v, buf, pos + minPrefix);
+    const len = end - pos - minPrefix;
+    const prefix = sizeVarint32(len);
+    if (prefix !== minPrefix) buf.copyWithin(pos + prefix, pos + minPrefix, end);
+    writeVarint32(buf, pos, len);
+    this.pos = pos + prefix + len;
   }
 
   /** Length prefix plus bytes. */

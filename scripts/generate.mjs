@@ -75,7 +75,12 @@ export function generate(name) {
     ...t.include.map((i) => `-I${resolve(root, i)}`),
     ...files,
   ];
-  execFileSync(join(root, "node_modules/.bin/protoc"), args, { cwd: root, stdio: "inherit" });
+  try {
+    execFileSync(join(root, "node_modules/.bin/protoc"), args, { cwd: root, stdio: "inherit" });
+  } catch {
+    console.error(`generate: protoc failed for target ${name}`);
+    process.exit(1);
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

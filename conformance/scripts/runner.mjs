@@ -115,7 +115,7 @@ export async function runConformance(options = {}) {
 
   const { command, args: prefix, via } = runnerCommand();
   const started = Date.now();
-  const { code, signal, output, timedOut } = await execute(command, [...prefix, ...args], options.timeoutMs ?? 300_000);
+  const { code, signal, output, timedOut } = await execute(command, [...prefix, ...args], options.timeoutMs ?? 180_000);
   const logFile = join(outputDir, "runner.log");
   writeFileSync(logFile, output);
   const expected = [
@@ -123,6 +123,7 @@ export async function runConformance(options = {}) {
     ...(options.textFormatFailureList ? readFailureList(options.textFormatFailureList) : []),
   ];
   const report = parseRunnerOutput(output, new Set(expected));
+  if (timedOut) report.fatal = `runner killed after ${options.timeoutMs ?? 180_000} ms (testee hangs?)`;
   return {
     ...report,
     exitCode: code,
@@ -135,13 +136,24 @@ export async function runConformance(options = {}) {
   };
 }
 
+/** Testee crashes (EOF instead of a response) after which the run is abandoned. */
+const MAX_TESTEE_CRASHES = 3;
+
 function execute(command, args, timeoutMs) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
     /** @type {Buffer[]} */
     const chunks = [];
-    child.stdout.on("data", (c) => chunks.push(c));
-    child.stderr.on("data", (c) => chunks.push(c));
+    // After a testee crash the runner starts a new testee for the next test;
+    // one that crashes every time would take minutes to fail, so give up early.
+    let crashes = 0;
+    const onData = (/** @type {Buffer} */ c) => {
+      chunks.push(c);
+      crashes += c.toString("latin1").split("unexpected EOF from test program").length - 1;
+      if (crashes >= MAX_TESTEE_CRASHES) child.kill("SIGKILL");
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -261,7 +273,7 @@ export function parseRunnerOutput(output, expectedFailures = new Set()) {
   const fatal =
     /^F\d{4} .*$/m.exec(output)?.[0] ??
     /^.*unexpected EOF from test program.*$/m.exec(output)?.[0] ??
-    (suites.length === 0 ? output.split("\n").find((l) => l.trim() !== "" && !/^(WARNING|I\d{4}) /.test(l)) : undefined);
+    (suites.length === 0 ? output.split("\n").find((l) => l.trim() !== "" && !/^(WARNING|I\d{4})\b/.test(l)) : undefined);
   // The runner stops after the first failing suite.
   const complete = suites.length === SUITES.length || (suites.length > 0 && !suites[suites.length - 1].passed);
   return {

@@ -42,14 +42,14 @@ function checkValue(key: string, value: MetadataValue): MetadataValue {
 }
 
 /** Standard base64 without padding: the spec says emit unpadded, accept both. */
-function toBase64(bytes: Uint8Array): string {
+export function toBase64(bytes: Uint8Array): string {
   const b64 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
   let end = b64.length;
   while (end > 0 && b64.charCodeAt(end - 1) === 0x3d /* = */) end--;
   return end === b64.length ? b64 : b64.slice(0, end);
 }
 
-function fromBase64(text: string): Uint8Array {
+export function fromBase64(text: string): Uint8Array {
   const buf = Buffer.from(text.trim(), "base64");
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }

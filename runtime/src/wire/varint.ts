@@ -12,10 +12,10 @@
  */
 export const words = { lo: 0, hi: 0 };
 
+// Moves 64-bit values between BigInt and the halves in one native step each,
+// several times faster than BigInt shifts and masks.
+const scratch = new DataView(new ArrayBuffer(8));
 const TWO32 = 4294967296;
-// Past these the halves no longer combine exactly in a double.
-const MAX_SAFE = 0x1fffffffffffffn;
-const MIN_SAFE = -0x1fffffffffffffn;
 const INT64_MIN = -0x8000000000000000n;
 const INT64_MAX = 0x7fffffffffffffffn;
 const UINT64_MAX = 0xffffffffffffffffn;
@@ -77,50 +77,44 @@ export function writeVarint64(buf: Uint8Array, pos: number, lo: number, hi: numb
 export function splitInt64(v: bigint | string): void {
   if (typeof v === "string") {
     splitDecimal(v, true);
-  } else if (v >= MIN_SAFE && v <= MAX_SAFE) {
-    splitSafe(Number(v));
-  } else {
-    if (v < INT64_MIN || v > INT64_MAX) throw outOfRange("int64", v);
-    splitBig(v);
+    return;
   }
+  if (v < INT64_MIN || v > INT64_MAX) throw outOfRange("int64", v);
+  splitBig(v);
 }
 
 /** Splits an unsigned 64-bit value (bigint or decimal text) into `words`; throws on malformed or out-of-range input. */
 export function splitUint64(v: bigint | string): void {
   if (typeof v === "string") {
     splitDecimal(v, false);
-  } else if (v >= 0n && v <= MAX_SAFE) {
-    splitSafe(Number(v));
-  } else {
-    if (v < 0n || v > UINT64_MAX) throw outOfRange("uint64", v);
-    splitBig(v);
+    return;
   }
+  if (v < 0n || v > UINT64_MAX) throw outOfRange("uint64", v);
+  splitBig(v);
 }
 
 export function joinInt64(lo: number, hi: number): bigint {
-  const h = hi | 0;
-  if (h >= -0x200000 && h < 0x200000) return BigInt(h * TWO32 + lo);
-  return BigInt.asIntN(64, joinBig(lo, hi));
+  scratch.setUint32(0, lo, true);
+  scratch.setUint32(4, hi, true);
+  return scratch.getBigInt64(0, true);
 }
 
 export function joinUint64(lo: number, hi: number): bigint {
-  if (hi < 0x200000) return BigInt(hi * TWO32 + lo);
-  return joinBig(lo, hi);
+  scratch.setUint32(0, lo, true);
+  scratch.setUint32(4, hi, true);
+  return scratch.getBigUint64(0, true);
 }
 
+// Within ±2^53 the halves combine exactly in a double, and a double prints faster than a BigInt.
 export function int64ToString(lo: number, hi: number): string {
   const h = hi | 0;
   if (h >= -0x200000 && h < 0x200000) return String(h * TWO32 + lo);
-  return BigInt.asIntN(64, joinBig(lo, hi)).toString();
+  return joinInt64(lo, hi).toString();
 }
 
 export function uint64ToString(lo: number, hi: number): string {
   if (hi < 0x200000) return String(hi * TWO32 + lo);
-  return joinBig(lo, hi).toString();
-}
-
-function joinBig(lo: number, hi: number): bigint {
-  return (BigInt(hi) << 32n) | BigInt(lo);
+  return joinUint64(lo, hi).toString();
 }
 
 /** `n` must be an integer with |n| <= 2^53; ToUint32 and a floor division are then exact two's complement. */
@@ -129,9 +123,12 @@ function splitSafe(n: number): void {
   words.hi = Math.floor(n / TWO32) >>> 0;
 }
 
+/** `v` must be in int64 or uint64 range. */
 function splitBig(v: bigint): void {
-  words.lo = Number(BigInt.asUintN(32, v));
-  words.hi = Number(BigInt.asUintN(32, v >> 32n));
+  if (v < 0n) scratch.setBigInt64(0, v, true);
+  else scratch.setBigUint64(0, v, true);
+  words.lo = scratch.getUint32(0, true);
+  words.hi = scratch.getUint32(4, true);
 }
 
 function splitDecimal(s: string, signed: boolean): void {

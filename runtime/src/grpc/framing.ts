@@ -1,0 +1,104 @@
+// Length-Prefixed-Message: 1-byte Compressed-Flag, 4-byte big-endian length,
+// payload. DATA frame boundaries have nothing to do with message boundaries.
+import { GrpcError } from "./grpc-error.js";
+import { Status } from "./status.js";
+
+export const FRAME_HEADER_SIZE = 5;
+const FLAG_COMPRESSED = 1;
+
+export function encodeFrame(payload: Uint8Array, compressed: boolean): Buffer {
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_SIZE + payload.length);
+  frame[0] = compressed ? FLAG_COMPRESSED : 0;
+  frame.writeUInt32BE(payload.length, 1);
+  frame.set(payload, FRAME_HEADER_SIZE);
+  return frame;
+}
+
+/** Receives the messages a FrameDecoder completes, synchronously. */
+export interface FrameSink {
+  onFrame(compressed: boolean, payload: Uint8Array): void;
+}
+
+/**
+ * Incremental decoder. A message that lies whole inside a chunk is handed on
+ * as a view, without copying; one split across chunks is copied once into a
+ * buffer allocated from its length prefix. Sizes are checked against the
+ * limit before anything is buffered.
+ */
+export class FrameDecoder {
+  /** Bytes of a split 5-byte header. */
+  private readonly header = Buffer.alloc(FRAME_HEADER_SIZE);
+  private headerFill = 0;
+  /** Payload of a message split across chunks, while it is being filled. */
+  private body: Buffer | undefined;
+  private bodyFill = 0;
+  private bodyCompressed = false;
+
+  constructor(
+    private readonly sink: FrameSink,
+    private readonly maxMessageSize: number,
+  ) {}
+
+  /** True while a message is incomplete; at end of stream that means it was truncated. */
+  get partial(): boolean {
+    return this.headerFill > 0 || this.body !== undefined;
+  }
+
+  /** Throws GrpcError on a malformed or oversized message. */
+  push(chunk: Uint8Array): void {
+    const end = chunk.length;
+    let pos = 0;
+    while (pos < end) {
+      if (this.body !== undefined) {
+        const n = Math.min(this.body.length - this.bodyFill, end - pos);
+        this.body.set(chunk.subarray(pos, pos + n), this.bodyFill);
+        this.bodyFill += n;
+        pos += n;
+        if (this.bodyFill === this.body.length) {
+          const body = this.body;
+          this.body = undefined;
+          this.sink.onFrame(this.bodyCompressed, body);
+        }
+        continue;
+      }
+      let flags: number;
+      let length: number;
+      if (this.headerFill === 0 && end - pos >= FRAME_HEADER_SIZE) {
+        flags = chunk[pos]!;
+        length = readUint32(chunk, pos + 1);
+        pos += FRAME_HEADER_SIZE;
+      } else {
+        const n = Math.min(FRAME_HEADER_SIZE - this.headerFill, end - pos);
+        this.header.set(chunk.subarray(pos, pos + n), this.headerFill);
+        this.headerFill += n;
+        pos += n;
+        if (this.headerFill < FRAME_HEADER_SIZE) return;
+        this.headerFill = 0;
+        flags = this.header[0]!;
+        length = readUint32(this.header, 1);
+      }
+      if (flags > FLAG_COMPRESSED) {
+        throw new GrpcError(Status.INTERNAL, `protocol error: invalid message flags 0x${flags.toString(16)}`);
+      }
+      if (length > this.maxMessageSize) {
+        throw new GrpcError(
+          Status.RESOURCE_EXHAUSTED,
+          `received message larger than max (${length} vs. ${this.maxMessageSize})`,
+        );
+      }
+      const compressed = flags === FLAG_COMPRESSED;
+      if (end - pos >= length) {
+        this.sink.onFrame(compressed, chunk.subarray(pos, pos + length));
+        pos += length;
+      } else {
+        this.body = Buffer.allocUnsafe(length);
+        this.bodyFill = 0;
+        this.bodyCompressed = compressed;
+      }
+    }
+  }
+}
+
+function readUint32(bytes: Uint8Array, pos: number): number {
+  return bytes[pos]! * 0x1000000 + ((bytes[pos + 1]! << 16) | (bytes[pos + 2]! << 8) | bytes[pos + 3]!);
+}

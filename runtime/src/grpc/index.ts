@@ -1,0 +1,9 @@
+// What applications and generated code use from the gRPC core layer.
+export type { Codec } from "./codec.js";
+export type { MethodDefinition, MethodKind, ServiceDefinition } from "./service.js";
+export { Status, statusName } from "./status.js";
+export { GrpcError, type GrpcErrorOptions } from "./grpc-error.js";
+export type { StatusDetail } from "./status-details.js";
+export { Metadata, type MetadataInit, type MetadataValue } from "./metadata.js";
+export type { Compression } from "./compression.js";
+export { VERSION } from "./version.js";

@@ -163,9 +163,22 @@ function execute(command, args, timeoutMs) {
       clearTimeout(timer);
       reject(e);
     });
-    child.on("close", (code, signal) => {
+    let done = false;
+    const finish = (code, signal) => {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
       resolvePromise({ code, signal, timedOut, output: Buffer.concat(chunks).toString("utf8") });
+    };
+    child.on("close", finish);
+    // A testee that outlives the runner keeps the inherited stderr pipe open;
+    // do not wait for it longer than it takes to drain what was written.
+    child.on("exit", (code, signal) => {
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish(code, signal);
+      }, 2000).unref();
     });
   });
 }

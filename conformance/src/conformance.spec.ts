@@ -3,7 +3,7 @@
 // binary — through a private newer glibc where the system's is too old — and
 // parses its output into a JSON report).
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -38,8 +38,7 @@ const root = process.cwd();
 const runner = join(root, "conformance/scripts/runner.mjs");
 const lists = ["conformance/failing_tests.txt", "conformance/failing_tests_text_format.txt"];
 
-function runSuite(): Promise<Report> {
-  const outputDir = mkdtempSync(join(tmpdir(), "tsgrpc-conformance-"));
+function runSuite(outputDir: string): Promise<Report> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -59,9 +58,10 @@ function runSuite(): Promise<Report> {
 
 describe("protobuf conformance suite", () => {
   let report: Report;
+  const outputDir = mkdtempSync(join(tmpdir(), "tsgrpc-conformance-"));
 
   beforeAll(async () => {
-    report = await runSuite();
+    report = await runSuite(outputDir);
     const lines = report.suites.map((s) => {
       const m = s.summary;
       return `${s.name}: ${s.passed ? "PASSED" : "FAILED"}, ${m.successes} successes, ${m.skipped} skipped, ${m.expectedFailures} expected failures, ${m.unexpectedFailures} unexpected failures`;
@@ -69,8 +69,13 @@ describe("protobuf conformance suite", () => {
     for (const [format, c] of Object.entries(report.counts)) {
       lines.push(`${format}: ${c.total} tests, ${c.passed} passed, ${c.failed} failed, ${c.expectedFailures} expected failures, ${c.skipped} skipped`);
     }
-    console.log(`conformance (${(report.ms / 1000).toFixed(1)} s, runner via ${report.via}):\n  ${lines.join("\n  ")}\n  log: ${report.logFile}`);
+    console.log(`conformance (${(report.ms / 1000).toFixed(1)} s, runner via ${report.via}):\n  ${lines.join("\n  ")}\n  log (kept on failure): ${report.logFile}`);
   }, 240_000);
+
+  // The runner's log (a few MB) is kept only when something needs looking at.
+  afterAll(() => {
+    if (report?.passed) rmSync(outputDir, { recursive: true, force: true });
+  });
 
   it("runs both suites to the end", () => {
     expect(report.fatal).toBeUndefined();

@@ -74,7 +74,7 @@ function randomString(rnd: Random): string {
   return s;
 }
 
-/** The value after a round trip: floats lose precision, lone surrogates become U+FFFD. */
+/** One type, with how each side writes and reads it. */
 interface Case<T> {
   name: string;
   wireType: WireType;
@@ -84,6 +84,7 @@ interface Case<T> {
   oracleWrite: (w: OracleWriter, v: T) => void;
   read: (r: BinaryReader) => unknown;
   oracleRead: (r: OracleReader) => unknown;
+  /** The value after a round trip: floats lose precision, lone surrogates become U+FFFD. */
   expected: (v: T) => unknown;
 }
 
@@ -91,6 +92,7 @@ const int32 = (rnd: Random) => (rnd.int(2) ? rnd.bits32() | 0 : rnd.bits32() >> 
 const int64 = (rnd: Random) => BigInt.asIntN(64, rnd.bits64() * (rnd.int(2) ? 1n : -1n));
 const same = <T>(v: T) => v;
 
+// `any`: each case is typed where it is written (`satisfies`); the list only needs to hold them together.
 const cases: Case<any>[] = [
   {
     name: "uint32",

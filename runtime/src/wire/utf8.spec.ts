@@ -45,6 +45,21 @@ describe("utf8Length and writeUtf8", () => {
   });
 });
 
+describe("utf8Length", () => {
+  it("measures strings too long for the scratch buffer", () => {
+    const text = "é" + "x".repeat(400000) + "😀";
+    expect(utf8Length(text)).toBe(400006);
+  });
+
+  it("measures strings around the JavaScript/native threshold", () => {
+    for (let n = 20; n < 30; n++) {
+      for (const text of ["a".repeat(n), "é".repeat(n), "\ud800".repeat(n), "😀".repeat(n >> 1) + "\ud83d"]) {
+        expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
+      }
+    }
+  });
+});
+
 describe("readUtf8", () => {
   // [bytes, strict result (undefined: DecodeError), lax result]
   const table: [string, string | undefined, string][] = [

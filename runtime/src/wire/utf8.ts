@@ -50,8 +50,10 @@ function nativeLength(s: string): number {
 }
 
 /**
- * Writes `s` as UTF-8 at `pos`; returns the position after it. Throws if
- * `buf` ends before the whole of `s` is written: the computed size was wrong.
+ * Writes `s` as UTF-8 at `pos`; returns the position after it. If `buf` is too
+ * short (the computed size was wrong), a short string's excess bytes are
+ * dropped like any write past the end, leaving BinaryWriter.finish to report
+ * it; TextEncoder would silently stop early instead, so that case throws here.
  */
 export function writeUtf8(s: string, buf: Uint8Array, pos: number): number {
   const n = s.length;

@@ -1,0 +1,421 @@
+// The client call engine: one object per call, for all four kinds. The kinds
+// differ only in how many messages go each way — one framed request or a pumped
+// iterable; one response (a Promise) or a MessageQueue (an AsyncIterable).
+// Deadline timer and abort listeners are set up here and removed in finish(),
+// the single place where a call ends.
+import * as http2 from "node:http2";
+import type { Compression } from "../grpc/compression.js";
+import { DeadlineTimer } from "../grpc/deadline-timer.js";
+import { waitForDrain } from "../grpc/drain.js";
+import { packMessage, unpackMessage } from "../grpc/envelope.js";
+import { FrameDecoder, type FrameSink } from "../grpc/framing.js";
+import { GrpcError } from "../grpc/grpc-error.js";
+import {
+  CONTENT_TYPE_GRPC,
+  HEADER_ACCEPT_ENCODING,
+  HEADER_CONTENT_TYPE,
+  HEADER_ENCODING,
+  HEADER_STATUS,
+  HEADER_TIMEOUT,
+  HEADER_USER_AGENT,
+} from "../grpc/headers.js";
+import { MessageQueue, type QueueSource } from "../grpc/message-queue.js";
+import { Metadata, toMetadata } from "../grpc/metadata.js";
+import type { MethodDefinition } from "../grpc/service.js";
+import { Status } from "../grpc/status.js";
+import { statusFromHttpStatus, statusFromRstCode } from "../grpc/status-mapping.js";
+import { encodeTimeout } from "../grpc/timeout.js";
+import { statusFromTrailers } from "../grpc/trailers.js";
+import type { PartialMessage } from "../message/types.js";
+import { type CallOptions, effectiveDeadline } from "./call-options.js";
+import type { Connection, ConnectionWaiter, Transport } from "./transport.js";
+
+const { NGHTTP2_CANCEL, NGHTTP2_NO_ERROR } = http2.constants;
+
+/** Channel-wide settings every call reads; resolved once per channel. */
+export interface CallConfig {
+  readonly scheme: "http" | "https";
+  readonly authority: string;
+  readonly userAgent: string;
+  /** Value of `grpc-accept-encoding`. */
+  readonly acceptEncoding: string;
+  readonly compression: Compression;
+  readonly maxReceiveMessageSize: number;
+  readonly maxSendMessageSize: number;
+  readonly waitForReady: boolean;
+}
+
+/** Requests of streaming kinds. */
+export type RequestStream<I> = AsyncIterable<PartialMessage<I>> | Iterable<PartialMessage<I>>;
+
+/** Running, then OK (null) or failed (GrpcError). */
+type Outcome = GrpcError | null | undefined;
+
+export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaiter {
+  readonly waitForReady: boolean;
+  /** Settles with the single response (unary and client-streaming kinds). */
+  readonly response: Promise<O> | undefined;
+  /** The response stream (server-streaming and bidi kinds). */
+  readonly responses: MessageQueue<O> | undefined;
+
+  private outcome: Outcome;
+  private readonly deadline: number | undefined;
+  private readonly compression: Compression;
+  private timer: DeadlineTimer | undefined;
+  private abortListener: (() => void) | undefined;
+  private connection: Connection | undefined;
+  private stream: http2.ClientHttp2Stream | undefined;
+  private waiting = false;
+  private retriedRequest = false;
+  private requestFrame: Buffer | undefined;
+  private requestStream: RequestStream<I> | undefined;
+  private requestIterator: AsyncIterator<PartialMessage<I>> | Iterator<PartialMessage<I>> | undefined;
+  private decoder: FrameDecoder | undefined;
+  private httpStatus = 0;
+  private grpcContentType = false;
+  private responseEncoding: string | undefined;
+  private trailers: http2.IncomingHttpHeaders | undefined;
+  private single: O | undefined;
+  private received = 0;
+  private resolve: ((value: O) => void) | undefined;
+  private reject: ((error: GrpcError) => void) | undefined;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly config: CallConfig,
+    private readonly method: MethodDefinition<I, O>,
+    private readonly options: CallOptions | undefined,
+    responseStream: boolean,
+  ) {
+    this.deadline = effectiveDeadline(options);
+    this.compression = options?.compression ?? config.compression;
+    this.waitForReady = options?.waitForReady ?? config.waitForReady;
+    if (responseStream) {
+      this.responses = new MessageQueue<O>(this);
+    } else {
+      this.response = new Promise<O>((resolve, reject) => {
+        this.resolve = resolve;
+        this.reject = reject;
+      });
+    }
+  }
+
+  /** Starts a call that sends exactly one request. */
+  sendOne(request: PartialMessage<I>): void {
+    try {
+      this.requestFrame = packMessage(
+        this.method.input,
+        this.method.input.create(request),
+        this.compression,
+        this.config.maxSendMessageSize,
+      );
+    } catch (e) {
+      this.finish(GrpcError.from(e, Status.INTERNAL));
+      return;
+    }
+    this.start();
+  }
+
+  /** Starts a call that sends a stream of requests. */
+  sendAll(requests: RequestStream<I>): void {
+    this.requestStream = requests;
+    this.start();
+  }
+
+  private start(): void {
+    const options = this.options;
+    const signal = options?.signal;
+    const parentSignal = options?.parent?.signal;
+    if (signal?.aborted || parentSignal?.aborted) {
+      this.finish(this.abortError());
+      return;
+    }
+    if (this.deadline !== undefined) {
+      if (this.deadline <= Date.now()) {
+        this.finish(deadlineExceeded());
+        return;
+      }
+      this.timer = new DeadlineTimer(this.deadline, () => this.finish(deadlineExceeded()));
+    }
+    if (signal !== undefined || parentSignal !== undefined) {
+      const listener = (): void => this.finish(this.abortError());
+      this.abortListener = listener;
+      signal?.addEventListener("abort", listener);
+      parentSignal?.addEventListener("abort", listener);
+    }
+    const connection = this.transport.ready();
+    if (connection !== undefined) {
+      this.open(connection);
+    } else {
+      this.waiting = true;
+      this.transport.wait(this);
+    }
+  }
+
+  onConnection(connection: Connection): void {
+    this.waiting = false;
+    if (this.outcome === undefined) this.open(connection);
+  }
+
+  onConnectionFailure(error: GrpcError): void {
+    this.waiting = false;
+    this.finish(error);
+  }
+
+  private open(connection: Connection): void {
+    let headers: http2.OutgoingHttpHeaders;
+    let stream: http2.ClientHttp2Stream;
+    try {
+      headers = this.requestHeaders();
+    } catch (e) {
+      this.finish(GrpcError.from(e, Status.INTERNAL));
+      return;
+    }
+    try {
+      stream = connection.session.request(headers);
+    } catch (e) {
+      const session = connection.session;
+      if ((session.closed || session.destroyed) && !this.retriedRequest) {
+        // The session started closing after it was handed out; nothing was sent, so try a fresh one.
+        this.retriedRequest = true;
+        this.transport.discard(connection);
+        this.waiting = true;
+        this.transport.wait(this);
+        return;
+      }
+      this.finish(GrpcError.from(e, session.closed || session.destroyed ? Status.UNAVAILABLE : Status.INTERNAL));
+      return;
+    }
+    this.connection = connection;
+    this.stream = stream;
+    connection.callStarted();
+    this.decoder = new FrameDecoder(this, this.config.maxReceiveMessageSize);
+    stream.on("response", (h: http2.IncomingHttpHeaders) => this.onResponse(h));
+    stream.on("data", (chunk: Buffer) => this.onData(chunk));
+    stream.on("trailers", (h: http2.IncomingHttpHeaders) => {
+      this.trailers = h;
+    });
+    stream.on("end", () => this.onEnd());
+    stream.on("close", () => this.onClose());
+    // Errors surface as the stream's close (rstCode) or the connection's loss.
+    stream.on("error", noop);
+    if (this.requestFrame !== undefined) {
+      stream.end(this.requestFrame);
+      this.requestFrame = undefined;
+    } else {
+      void this.pump(stream);
+    }
+  }
+
+  private requestHeaders(): http2.OutgoingHttpHeaders {
+    const config = this.config;
+    const headers: http2.OutgoingHttpHeaders = {
+      ":method": "POST",
+      ":scheme": config.scheme,
+      ":path": this.method.path,
+      ":authority": config.authority,
+    };
+    if (this.deadline !== undefined) {
+      // Sent right after the pseudo-headers, as the spec asks; measured now, after any wait to connect.
+      headers[HEADER_TIMEOUT] = encodeTimeout(Math.max(1, this.deadline - Date.now()));
+    }
+    headers[HEADER_CONTENT_TYPE] = CONTENT_TYPE_GRPC;
+    headers.te = "trailers";
+    headers[HEADER_USER_AGENT] = config.userAgent;
+    headers[HEADER_ACCEPT_ENCODING] = config.acceptEncoding;
+    if (this.compression !== "identity") headers[HEADER_ENCODING] = this.compression;
+    const metadata = toMetadata(this.options?.metadata);
+    if (metadata !== undefined) {
+      const custom = metadata.toHttp2Headers();
+      for (const key in custom) headers[key] = custom[key];
+    }
+    return headers;
+  }
+
+  /** Writes the request stream, waiting for HTTP/2 flow control when a write is refused. */
+  private async pump(stream: http2.ClientHttp2Stream): Promise<void> {
+    const source = this.requestStream!;
+    const iterator =
+      Symbol.asyncIterator in source
+        ? (source as AsyncIterable<PartialMessage<I>>)[Symbol.asyncIterator]()
+        : (source as Iterable<PartialMessage<I>>)[Symbol.iterator]();
+    this.requestIterator = iterator;
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (this.outcome !== undefined) return;
+        if (next.done === true) break;
+        const input = this.method.input;
+        const frame = packMessage(input, input.create(next.value), this.compression, this.config.maxSendMessageSize);
+        if (!stream.write(frame)) {
+          await waitForDrain(stream);
+          if (this.outcome !== undefined) return;
+        }
+      }
+      stream.end();
+    } catch (e) {
+      this.finish(GrpcError.from(e, Status.CANCELLED));
+    }
+  }
+
+  private onResponse(headers: http2.IncomingHttpHeaders): void {
+    this.httpStatus = Number(headers[":status"]);
+    const contentType = headers[HEADER_CONTENT_TYPE];
+    this.grpcContentType = typeof contentType === "string" && contentType.startsWith(CONTENT_TYPE_GRPC);
+    if (headers[HEADER_STATUS] !== undefined) {
+      this.trailers = headers; // Trailers-Only
+      return;
+    }
+    const encoding = headers[HEADER_ENCODING];
+    this.responseEncoding = typeof encoding === "string" ? encoding : undefined;
+    const onHeader = this.options?.onHeader;
+    if (onHeader !== undefined) this.callHook(onHeader, headers);
+  }
+
+  private onData(chunk: Buffer): void {
+    // After a local failure, and for bodies that are not gRPC (we map the HTTP status instead), data is dropped.
+    if (this.outcome !== undefined || this.httpStatus !== 200 || !this.grpcContentType) return;
+    try {
+      this.decoder!.push(chunk);
+    } catch (e) {
+      this.finish(GrpcError.from(e, Status.INTERNAL));
+    }
+  }
+
+  onFrame(compressed: boolean, payload: Uint8Array): void {
+    const message = unpackMessage(
+      this.method.output,
+      compressed,
+      payload,
+      this.responseEncoding,
+      this.config.maxReceiveMessageSize,
+    );
+    if (this.responses !== undefined) {
+      this.responses.push(message);
+    } else if (this.received++ === 0) {
+      this.single = message;
+    } else {
+      throw new GrpcError(Status.UNIMPLEMENTED, "protocol error: received a second response message for a single-response method");
+    }
+  }
+
+  /** The server finished its side; if we are still sending, stop (RST_STREAM NO_ERROR, as the spec suggests). */
+  private onEnd(): void {
+    const stream = this.stream!;
+    if (!stream.writableEnded && !stream.closed) stream.close(NGHTTP2_NO_ERROR);
+  }
+
+  private onClose(): void {
+    if (this.outcome !== undefined) return;
+    let status = this.statusFromResponse();
+    if (status === null) {
+      if (this.decoder!.partial) {
+        status = new GrpcError(Status.INTERNAL, "protocol error: stream ended inside a message");
+      } else if (this.responses === undefined && this.received !== 1) {
+        status = new GrpcError(Status.UNIMPLEMENTED, "protocol error: expected one response message, received none");
+      }
+    }
+    if (status !== null && this.deadline !== undefined && Date.now() >= this.deadline) {
+      // Whatever ended the stream, past the deadline the call failed by it.
+      status = deadlineExceeded();
+    }
+    const onTrailer = this.options?.onTrailer;
+    if (onTrailer !== undefined && this.trailers !== undefined) {
+      if (!this.callHook(onTrailer, this.trailers)) return;
+    }
+    this.finish(status);
+  }
+
+  private statusFromResponse(): GrpcError | null {
+    const httpStatus = this.httpStatus;
+    if (httpStatus !== 0 && httpStatus !== 200) {
+      return new GrpcError(statusFromHttpStatus(httpStatus), `received HTTP status ${httpStatus}`);
+    }
+    if (this.trailers !== undefined) {
+      const status = statusFromTrailers(this.trailers);
+      if (status !== undefined) return status;
+    }
+    if (this.connection!.lost) return new GrpcError(Status.UNAVAILABLE, "connection closed");
+    const rstCode = this.stream!.rstCode ?? NGHTTP2_NO_ERROR;
+    if (rstCode !== NGHTTP2_NO_ERROR) {
+      return new GrpcError(statusFromRstCode(rstCode), `stream reset by the server with HTTP/2 error code ${rstCode}`);
+    }
+    if (httpStatus === 200 && !this.grpcContentType) {
+      return new GrpcError(Status.UNKNOWN, "protocol error: response content-type is not application/grpc");
+    }
+    return new GrpcError(Status.INTERNAL, "protocol error: stream closed without grpc-status");
+  }
+
+  /** Runs a user hook; if it throws, the call is cancelled with that error. */
+  private callHook(hook: (md: Metadata) => void, headers: http2.IncomingHttpHeaders): boolean {
+    try {
+      hook(Metadata.fromHttp2Headers(headers));
+      return true;
+    } catch (e) {
+      this.finish(GrpcError.from(e, Status.CANCELLED));
+      return false;
+    }
+  }
+
+  // QueueSource: the response stream's consumer throttles or leaves.
+  pause(): void {
+    this.stream?.pause();
+  }
+
+  resume(): void {
+    this.stream?.resume();
+  }
+
+  abandon(): void {
+    this.finish(new GrpcError(Status.CANCELLED, "call cancelled: the response stream was not read to the end"));
+  }
+
+  private abortError(): GrpcError {
+    const parentReason = this.options?.parent?.signal?.reason;
+    if (parentReason instanceof GrpcError && parentReason.code === Status.DEADLINE_EXCEEDED) return deadlineExceeded();
+    return new GrpcError(Status.CANCELLED, "call cancelled");
+  }
+
+  /** Ends the call once: releases timer, listeners and stream, then settles. */
+  private finish(outcome: GrpcError | null): void {
+    if (this.outcome !== undefined) return;
+    this.outcome = outcome;
+    this.timer?.clear();
+    const listener = this.abortListener;
+    if (listener !== undefined) {
+      this.options?.signal?.removeEventListener("abort", listener);
+      this.options?.parent?.signal?.removeEventListener("abort", listener);
+    }
+    if (this.waiting) {
+      this.waiting = false;
+      this.transport.cancelWait(this);
+    }
+    const stream = this.stream;
+    if (stream !== undefined) {
+      this.connection!.callEnded();
+      if (!stream.closed) stream.close(outcome === null ? NGHTTP2_NO_ERROR : NGHTTP2_CANCEL);
+    }
+    const iterator = this.requestIterator;
+    if (iterator?.return !== undefined) {
+      // Stop the request producer; a generator suspended in an await finishes its step first.
+      try {
+        void Promise.resolve(iterator.return()).catch(noop);
+      } catch {
+        // a throwing return() is the producer's problem, not the call's
+      }
+    }
+    if (this.responses !== undefined) {
+      this.responses.end(outcome ?? undefined);
+    } else if (outcome === null) {
+      this.resolve!(this.single as O);
+    } else {
+      this.reject!(outcome);
+    }
+  }
+}
+
+function deadlineExceeded(): GrpcError {
+  return new GrpcError(Status.DEADLINE_EXCEEDED, "deadline exceeded");
+}
+
+function noop(): void {}

@@ -1,0 +1,204 @@
+// One HTTP/2 session per channel, shared by all its calls. Connects on demand,
+// forgets a session on GOAWAY or close (the next call connects anew), and after
+// a failed connect backs off exponentially: meanwhile fail-fast calls fail with
+// UNAVAILABLE and waitForReady calls wait for the next attempt.
+import * as http2 from "node:http2";
+import * as net from "node:net";
+import * as tls from "node:tls";
+import { GrpcError } from "../grpc/grpc-error.js";
+import { Status } from "../grpc/status.js";
+import type { Target } from "./target.js";
+
+/** A session and the number of calls using it; an idle session does not keep the process alive. */
+export class Connection {
+  private active = 0;
+  constructor(readonly session: http2.ClientHttp2Session) {}
+
+  callStarted(): void {
+    if (this.active++ === 0) this.session.ref();
+  }
+
+  callEnded(): void {
+    this.active--;
+    this.unrefIfIdle();
+  }
+
+  unrefIfIdle(): void {
+    if (this.active === 0 && !this.session.destroyed) this.session.unref();
+  }
+
+  /** The connection dropped under the call (socket gone), rather than the peer resetting a stream. */
+  get lost(): boolean {
+    const session = this.session;
+    return session.destroyed || session.socket === undefined || session.socket.destroyed;
+  }
+}
+
+/** A call waiting for a connection. */
+export interface ConnectionWaiter {
+  readonly waitForReady: boolean;
+  onConnection(connection: Connection): void;
+  onConnectionFailure(error: GrpcError): void;
+}
+
+export interface TransportOptions {
+  /** TLS options; `undefined` means plaintext (h2c). */
+  readonly tls: tls.ConnectionOptions | undefined;
+  readonly maxHeaderListSize: number;
+}
+
+const INITIAL_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 120_000;
+const BACKOFF_MULTIPLIER = 1.6;
+const BACKOFF_JITTER = 0.2;
+
+export class Transport {
+  private current: Connection | undefined;
+  private connected = false;
+  private readonly waiters = new Set<ConnectionWaiter>();
+  private failure: GrpcError | undefined;
+  private retryAt = 0;
+  private backoff = INITIAL_BACKOFF_MS;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly target: Target,
+    private readonly options: TransportOptions,
+  ) {}
+
+  /** The connected session, if any: the synchronous fast path of every call. */
+  ready(): Connection | undefined {
+    return this.connected ? this.current : undefined;
+  }
+
+  /** Calls `waiter` back once connected, or when connecting failed (at once during backoff, unless waitForReady). */
+  wait(waiter: ConnectionWaiter): void {
+    if (this.closed) {
+      waiter.onConnectionFailure(new GrpcError(Status.UNAVAILABLE, "channel closed"));
+      return;
+    }
+    if (this.connected && this.current !== undefined) {
+      waiter.onConnection(this.current);
+      return;
+    }
+    this.waiters.add(waiter);
+    if (this.current !== undefined) return; // connecting
+    if (this.failure !== undefined && Date.now() < this.retryAt) {
+      if (!waiter.waitForReady) {
+        this.waiters.delete(waiter);
+        waiter.onConnectionFailure(this.failure);
+      } else {
+        this.scheduleRetry();
+      }
+      return;
+    }
+    this.connect();
+  }
+
+  cancelWait(waiter: ConnectionWaiter): void {
+    this.waiters.delete(waiter);
+    if (this.waiters.size === 0 && this.retryTimer !== undefined) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+    }
+  }
+
+  /** Stops using `connection` for new calls (e.g. `request()` threw because it is closing). */
+  discard(connection: Connection): void {
+    if (this.current === connection) {
+      this.current = undefined;
+      this.connected = false;
+    }
+  }
+
+  /** New calls fail; calls in flight finish, then the session closes. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    const error = new GrpcError(Status.UNAVAILABLE, "channel closed");
+    for (const w of waiters) w.onConnectionFailure(error);
+    const current = this.current;
+    this.current = undefined;
+    this.connected = false;
+    if (current !== undefined && !current.session.closed) current.session.close();
+  }
+
+  private connect(): void {
+    const target = this.target;
+    const secure = this.options.tls;
+    const sessionOptions: http2.SecureClientSessionOptions = {
+      ...secure,
+      settings: { enablePush: false, maxHeaderListSize: this.options.maxHeaderListSize },
+      maxHeaderListPairs: 1024,
+    };
+    let authority: string;
+    if (target.kind === "unix") {
+      authority = secure !== undefined ? "https://localhost" : "http://localhost";
+      const path = target.path;
+      sessionOptions.createConnection = () =>
+        secure !== undefined ? tls.connect({ ...secure, path, ALPNProtocols: ["h2"] }) : net.connect(path);
+    } else {
+      authority = `${secure !== undefined ? "https" : "http"}://${target.authority}`;
+    }
+    const session = http2.connect(authority, sessionOptions);
+    const connection = new Connection(session);
+    this.current = connection;
+    this.connected = false;
+    let lastError: Error | undefined;
+    let wasConnected = false;
+    session.on("error", (e: Error) => {
+      lastError = e;
+    });
+    session.once("connect", () => {
+      wasConnected = true;
+      if (this.current !== connection) return;
+      this.connected = true;
+      this.failure = undefined;
+      this.backoff = INITIAL_BACKOFF_MS;
+      const waiters = [...this.waiters];
+      this.waiters.clear();
+      for (const w of waiters) w.onConnection(connection);
+      // Calls just started took a reference; an idle session lets the process exit.
+      connection.unrefIfIdle();
+    });
+    session.on("goaway", () => this.discard(connection));
+    session.once("close", () => {
+      this.discard(connection);
+      if (!wasConnected) this.onConnectFailure(lastError);
+    });
+  }
+
+  private onConnectFailure(error: Error | undefined): void {
+    const where = this.target.kind === "unix" ? `unix:${this.target.path}` : this.target.authority;
+    this.failure = new GrpcError(
+      Status.UNAVAILABLE,
+      `failed to connect to ${where}: ${error?.message ?? "connection closed"}`,
+      { cause: error },
+    );
+    const jitter = 1 + BACKOFF_JITTER * (Math.random() * 2 - 1);
+    this.retryAt = Date.now() + this.backoff * jitter;
+    this.backoff = Math.min(this.backoff * BACKOFF_MULTIPLIER, MAX_BACKOFF_MS);
+    for (const w of [...this.waiters]) {
+      if (w.waitForReady) continue;
+      this.waiters.delete(w);
+      w.onConnectionFailure(this.failure);
+    }
+    if (this.waiters.size > 0) this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer !== undefined || this.closed) return;
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = undefined;
+        if (this.waiters.size > 0 && this.current === undefined && !this.closed) this.connect();
+      },
+      Math.max(0, this.retryAt - Date.now()),
+    );
+  }
+}

@@ -141,7 +141,15 @@ const MAX_TESTEE_CRASHES = 3;
 
 function execute(command, args, timeoutMs) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    // Its own process group, so that a hanging testee goes down with the runner.
+    const child = spawn(command, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const killAll = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+    };
     /** @type {Buffer[]} */
     const chunks = [];
     // After a testee crash the runner starts a new testee for the next test;
@@ -150,14 +158,14 @@ function execute(command, args, timeoutMs) {
     const onData = (/** @type {Buffer} */ c) => {
       chunks.push(c);
       crashes += c.toString("latin1").split("unexpected EOF from test program").length - 1;
-      if (crashes >= MAX_TESTEE_CRASHES) child.kill("SIGKILL");
+      if (crashes >= MAX_TESTEE_CRASHES) killAll();
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill("SIGKILL");
+      killAll();
     }, timeoutMs);
     child.on("error", (e) => {
       clearTimeout(timer);

@@ -1,0 +1,107 @@
+// A channel: a target, its connection, and the four call kinds on top of the
+// one call engine (ClientCall). Generated clients and createClient call these.
+import type * as tls from "node:tls";
+import { acceptEncodingHeader, type Compression, SUPPORTED_COMPRESSION } from "../grpc/compression.js";
+import type { MethodDefinition } from "../grpc/service.js";
+import { USER_AGENT } from "../grpc/version.js";
+import type { PartialMessage } from "../message/types.js";
+import { type CallConfig, ClientCall, type RequestStream } from "./call.js";
+import type { CallOptions } from "./call-options.js";
+import { parseTarget } from "./target.js";
+import { Transport } from "./transport.js";
+
+export interface ChannelOptions {
+  /** TLS: `true` for the system's trust store, or node:tls connection options (ca, cert, key, servername…). */
+  readonly tls?: boolean | tls.ConnectionOptions;
+  /** `:authority` header; defaults to the target's host:port. */
+  readonly authority?: string;
+  /** Largest response message accepted, in bytes (after decompression). Default 4 MiB. */
+  readonly maxReceiveMessageSize?: number;
+  /** Largest request message sent, in bytes (serialized). Default unlimited. */
+  readonly maxSendMessageSize?: number;
+  /** Request compression for calls that do not choose their own. Default identity. */
+  readonly compression?: Compression;
+  /** Encodings we accept for responses (`grpc-accept-encoding`). Default: identity, deflate, gzip. */
+  readonly acceptCompression?: readonly Compression[];
+  /** SETTINGS_MAX_HEADER_LIST_SIZE: bound on response headers and trailers. Default 8 KiB (the spec's suggestion). */
+  readonly maxHeaderListSize?: number;
+  /** Prepended to the `user-agent` header. */
+  readonly userAgent?: string;
+  /** Default for CallOptions.waitForReady. Default false. */
+  readonly waitForReady?: boolean;
+}
+
+export interface Channel {
+  readonly target: string;
+  unary<I, O>(method: MethodDefinition<I, O>, request: PartialMessage<I>, options?: CallOptions): Promise<O>;
+  serverStream<I, O>(method: MethodDefinition<I, O>, request: PartialMessage<I>, options?: CallOptions): AsyncIterable<O>;
+  clientStream<I, O>(method: MethodDefinition<I, O>, requests: RequestStream<I>, options?: CallOptions): Promise<O>;
+  bidiStream<I, O>(method: MethodDefinition<I, O>, requests: RequestStream<I>, options?: CallOptions): AsyncIterable<O>;
+  /** New calls fail with UNAVAILABLE; calls in flight complete, then the connection closes. */
+  close(): void;
+}
+
+export const DEFAULT_MAX_RECEIVE_MESSAGE_SIZE = 4 * 1024 * 1024;
+export const DEFAULT_MAX_HEADER_LIST_SIZE = 8 * 1024;
+/** The length prefix has 32 bits. */
+const MAX_MESSAGE_SIZE = 2 ** 32 - 1;
+
+export function createChannel(target: string, options: ChannelOptions = {}): Channel {
+  return new Http2Channel(target, options);
+}
+
+class Http2Channel implements Channel {
+  private readonly transport: Transport;
+  private readonly config: CallConfig;
+
+  constructor(
+    readonly target: string,
+    options: ChannelOptions,
+  ) {
+    const parsed = parseTarget(target);
+    const secure = options.tls === true ? {} : options.tls === false ? undefined : options.tls;
+    this.transport = new Transport(parsed, {
+      tls: secure,
+      maxHeaderListSize: options.maxHeaderListSize ?? DEFAULT_MAX_HEADER_LIST_SIZE,
+    });
+    const accept = options.acceptCompression ?? SUPPORTED_COMPRESSION;
+    this.config = {
+      scheme: secure !== undefined ? "https" : "http",
+      authority: options.authority ?? parsed.authority,
+      userAgent: options.userAgent !== undefined ? `${options.userAgent} ${USER_AGENT}` : USER_AGENT,
+      acceptEncoding: acceptEncodingHeader(accept.includes("identity") ? accept : ["identity", ...accept]),
+      compression: options.compression ?? "identity",
+      maxReceiveMessageSize: options.maxReceiveMessageSize ?? DEFAULT_MAX_RECEIVE_MESSAGE_SIZE,
+      maxSendMessageSize: Math.min(options.maxSendMessageSize ?? MAX_MESSAGE_SIZE, MAX_MESSAGE_SIZE),
+      waitForReady: options.waitForReady ?? false,
+    };
+  }
+
+  unary<I, O>(method: MethodDefinition<I, O>, request: PartialMessage<I>, options?: CallOptions): Promise<O> {
+    const call = new ClientCall(this.transport, this.config, method, options, false);
+    call.sendOne(request);
+    return call.response!;
+  }
+
+  serverStream<I, O>(method: MethodDefinition<I, O>, request: PartialMessage<I>, options?: CallOptions): AsyncIterable<O> {
+    const call = new ClientCall(this.transport, this.config, method, options, true);
+    call.sendOne(request);
+    return call.responses!;
+  }
+
+  clientStream<I, O>(method: MethodDefinition<I, O>, requests: RequestStream<I>, options?: CallOptions): Promise<O> {
+    const call = new ClientCall(this.transport, this.config, method, options, false);
+    call.sendAll(requests);
+    return call.response!;
+  }
+
+  bidiStream<I, O>(method: MethodDefinition<I, O>, requests: RequestStream<I>, options?: CallOptions): AsyncIterable<O> {
+    const call = new ClientCall(this.transport, this.config, method, options, true);
+    call.sendAll(requests);
+    return call.responses!;
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

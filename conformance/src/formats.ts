@@ -1,10 +1,21 @@
 // The four wire formats the conformance runner speaks, as one parse and one
-// print function each. Binary is the generated codec. JSON and text format are
-// not implemented by the runtime yet: their functions throw `Unsupported`,
-// which the testee reports as a runtime error (an honest failure, not a skip).
-// When MessageType grows toJson/fromJson (or text equivalents), they are used
-// without further changes here.
-import { DecodeError, type MessageType } from "@tsgrpc/runtime";
+// print function each: the generated codecs and the runtime's JSON and text
+// format. `Unsupported` marks a format the runtime cannot handle; the testee
+// reports it as a runtime error (an honest failure, not a skip).
+import {
+  createRegistry,
+  DecodeError,
+  JsonError,
+  TextFormatError,
+  type MessageType,
+  type Registry,
+  type RegistryType,
+} from "@tsgrpc/runtime";
+import * as edition2023 from "./gen/google/protobuf/test_messages_edition2023_pb.js";
+import * as proto2Editions from "./gen/google/protobuf/test_messages_proto2_editions_pb.js";
+import * as proto2 from "./gen/google/protobuf/test_messages_proto2_pb.js";
+import * as proto3Editions from "./gen/google/protobuf/test_messages_proto3_editions_pb.js";
+import * as proto3 from "./gen/google/protobuf/test_messages_proto3_pb.js";
 
 /** The format is not implemented: the test fails with a runtime error. */
 export class Unsupported extends Error {}
@@ -13,17 +24,6 @@ Unsupported.prototype.name = "Unsupported";
 /** The input is malformed: the test expects this for invalid payloads. */
 export class ParseError extends Error {}
 ParseError.prototype.name = "ParseError";
-
-// What we expect the runtime to add to MessageType; looked up at run time so
-// that this file compiles before and after it does.
-interface JsonCodec<T> {
-  fromJson(json: unknown, options?: { ignoreUnknownFields?: boolean }): T;
-  toJson(message: T): unknown;
-}
-interface TextCodec<T> {
-  fromText(text: string): T;
-  toText(message: T, options?: { printUnknownFields?: boolean }): string;
-}
 
 export function parseBinary<T extends object>(type: MessageType<T>, bytes: Uint8Array): T {
   let message: T;
@@ -45,40 +45,43 @@ export function printBinary<T extends object>(type: MessageType<T>, message: T):
 }
 
 export function parseJson<T extends object>(type: MessageType<T>, json: string, ignoreUnknownFields: boolean): T {
-  const codec = jsonCodec(type);
-  let value: unknown;
   try {
-    value = JSON.parse(json);
+    return type.fromJsonString(json, { ignoreUnknownFields, registry: jsonRegistry() });
   } catch (e) {
-    throw new ParseError(`invalid JSON: ${(e as Error).message}`);
+    if (e instanceof JsonError) throw new ParseError(e.message);
+    throw e;
   }
-  return codec.fromJson(value, { ignoreUnknownFields });
 }
 
 export function printJson<T extends object>(type: MessageType<T>, message: T): string {
-  return JSON.stringify(jsonCodec(type).toJson(message));
+  return type.toJsonString(message, { registry: jsonRegistry() });
+}
+
+let registry: Registry | undefined;
+
+/** Every message, enum and extension of the test protos: Any payloads and `[extension]` keys resolve through it. */
+function jsonRegistry(): Registry {
+  if (registry === undefined) {
+    const types: RegistryType[] = [];
+    for (const mod of [proto3, proto2, proto3Editions, proto2Editions, edition2023]) {
+      for (const v of Object.values(mod) as unknown[]) {
+        if (typeof v === "object" && v !== null && typeof (v as { typeName?: unknown }).typeName === "string") types.push(v as RegistryType);
+      }
+    }
+    registry = createRegistry(...types);
+  }
+  return registry;
 }
 
 export function parseText<T extends object>(type: MessageType<T>, text: string): T {
-  return textCodec(type).fromText(text);
+  try {
+    return type.fromText(text, { registry: jsonRegistry() });
+  } catch (e) {
+    if (e instanceof TextFormatError) throw new ParseError(e.message);
+    throw e;
+  }
 }
 
 export function printText<T extends object>(type: MessageType<T>, message: T, printUnknownFields: boolean): string {
-  return textCodec(type).toText(message, { printUnknownFields });
-}
-
-function jsonCodec<T extends object>(type: MessageType<T>): JsonCodec<T> {
-  const codec = type as MessageType<T> & Partial<JsonCodec<T>>;
-  if (typeof codec.fromJson !== "function" || typeof codec.toJson !== "function") {
-    throw new Unsupported("JSON not supported yet");
-  }
-  return codec as MessageType<T> & JsonCodec<T>;
-}
-
-function textCodec<T extends object>(type: MessageType<T>): TextCodec<T> {
-  const codec = type as MessageType<T> & Partial<TextCodec<T>>;
-  if (typeof codec.fromText !== "function" || typeof codec.toText !== "function") {
-    throw new Unsupported("text format not supported yet");
-  }
-  return codec as MessageType<T> & TextCodec<T>;
+  return type.toText(message, { printUnknownFields, registry: jsonRegistry() });
 }

@@ -157,7 +157,7 @@ function sizeField(field: DescField, ctx: Ctx, c: Code): void {
       if (field.packed) {
         const fixed = v.kind === "scalar" ? scalarFacts(v.scalar).size : undefined;
         const tagSize = varintSize(tagOf(field.number, WireType.delimited));
-        c.block([`if (${m}.length !== 0) {`], (c) => {
+        c.block([`if (${m} !== undefined && ${m}.length !== 0) {`], (c) => {
           if (typeof fixed === "number") {
             c.line(`const p = ${m}.length * ${fixed};`);
           } else {
@@ -169,17 +169,17 @@ function sizeField(field: DescField, ctx: Ctx, c: Code): void {
           c.line(`n += ${tagSize} + `, ctx.rt("sizeVarint32"), "(p) + p;");
         });
       } else {
-        c.line(`for (const v of ${m}) n += `, ...sizeWithTag(v, field.number, "v", ctx), ";");
+        c.line(`if (${m} !== undefined) for (const v of ${m}) n += `, ...sizeWithTag(v, field.number, "v", ctx), ";");
       }
       return;
     }
     case "map": {
       const key = mapKeyKind(field);
       const tagSize = varintSize(tagOf(field.number, WireType.delimited));
-      c.block([`for (const k of Object.keys(${m})) {`], (c) => {
+      c.block([`if (${m} !== undefined) for (const k of Object.keys(${m})) {`], (c) => {
         c.line("const i = s.length;");
         c.line("s.push(0);");
-        c.line("const e = ", ...sizeWithTag(key, 1, mapKeyToWire(field, "k"), ctx), " + ", ...sizeWithTag(v, 2, `${m}[k${mapKeyIndexSuffix(field)}]`, ctx), ";");
+        c.line("const e = ", ...sizeWithTag(key, 1, mapKeyToWire(field, "k"), ctx), " + ", ...sizeWithTag(v, 2, `${m}[k${mapKeyIndexSuffix(field)}]!`, ctx), ";");
         c.line("s[i] = e;");
         c.line(`n += ${tagSize} + `, ctx.rt("sizeVarint32"), "(e) + e;");
       });
@@ -193,7 +193,7 @@ function sizeField(field: DescField, ctx: Ctx, c: Code): void {
 }
 
 function nonZero(v: ValueKind, expr: string): string {
-  return v.kind === "scalar" ? scalarNonZero(v.scalar, expr, v.int64AsString) : `${expr} !== 0`;
+  return v.kind === "scalar" ? scalarNonZero(v.scalar, expr, v.int64AsString) : `${expr} !== undefined && ${expr} !== 0`;
 }
 
 // ---------------------------------------------------------------- map keys
@@ -252,21 +252,21 @@ function writeField(field: DescField, ctx: Ctx, c: Code): void {
       if (field.packed) {
         const fixed = v.kind === "scalar" ? scalarFacts(v.scalar).size : undefined;
         const method = v.kind === "scalar" ? scalarFacts(v.scalar).method : "int32";
-        c.block([`if (${m}.length !== 0) {`], (c) => {
+        c.block([`if (${m} !== undefined && ${m}.length !== 0) {`], (c) => {
           c.line(writeTag(tagOf(field.number, WireType.delimited)), typeof fixed === "number" ? ` w.uint32(${m}.length * ${fixed});` : " w.uint32(w.nextSize());");
           c.line(`for (const v of ${m}) w.${method}(v);`);
         });
       } else {
-        c.line(`for (const v of ${m}) { `, ...writeWithTag(v, field.number, "v", ctx), " }");
+        c.line(`if (${m} !== undefined) for (const v of ${m}) { `, ...writeWithTag(v, field.number, "v", ctx), " }");
       }
       return;
     }
     case "map": {
       const key = mapKeyKind(field);
-      c.block([`for (const k of Object.keys(${m})) {`], (c) => {
+      c.block([`if (${m} !== undefined) for (const k of Object.keys(${m})) {`], (c) => {
         c.line(writeTag(tagOf(field.number, WireType.delimited)), " w.uint32(w.nextSize());");
         c.line(...writeWithTag(key, 1, mapKeyToWire(field, "k"), ctx));
-        c.line(...writeWithTag(v, 2, `${m}[k${mapKeyIndexSuffix(field)}]`, ctx));
+        c.line(...writeWithTag(v, 2, `${m}[k${mapKeyIndexSuffix(field)}]!`, ctx));
       });
       return;
     }

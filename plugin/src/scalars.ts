@@ -67,21 +67,25 @@ export function scalarZero(t: ScalarType, int64AsString: boolean): string {
   }
 }
 
-/** Condition under which an implicit-presence value is written (it differs from the zero value). */
+/**
+ * Condition under which an implicit-presence value is written: it is set and
+ * differs from the zero value. Encoders accept partial messages, so `undefined`
+ * counts as the zero value.
+ */
 export function scalarNonZero(t: ScalarType, v: string, int64AsString: boolean): string {
   switch (t) {
     case ScalarType.BOOL:
-      return `${v} !== false`;
+      return `${v} === true`;
     case ScalarType.STRING:
-      return `${v} !== ""`;
+      return `${v} !== undefined && ${v} !== ""`;
     case ScalarType.BYTES:
-      return `${v}.length !== 0`;
+      return `${v} !== undefined && ${v}.length !== 0`;
     case ScalarType.DOUBLE:
     case ScalarType.FLOAT:
       // -0 has a sign bit set, so like protobuf C++ it is written.
-      return `!Object.is(${v}, 0)`;
+      return `${v} !== undefined && !Object.is(${v}, 0)`;
     default:
-      return scalarFacts(t).is64 ? (int64AsString ? `${v} !== "0"` : `${v} !== 0n`) : `${v} !== 0`;
+      return `${v} !== undefined && ${v} !== ${scalarFacts(t).is64 ? (int64AsString ? '"0"' : "0n") : "0"}`;
   }
 }
 

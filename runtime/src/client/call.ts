@@ -302,7 +302,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
   /** The server finished its side; if we are still sending, stop (RST_STREAM NO_ERROR, as the spec suggests). */
   private onEnd(): void {
     const stream = this.stream!;
-    if (!stream.writableEnded && !stream.closed) stream.close(NGHTTP2_NO_ERROR);
+    if (!stream.writableEnded && !stream.closed) reset(stream, NGHTTP2_NO_ERROR);
   }
 
   private onClose(): void {
@@ -315,13 +315,13 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
         status = new GrpcError(Status.UNIMPLEMENTED, "protocol error: expected one response message, received none");
       }
     }
-    if (status !== null && this.deadline !== undefined && Date.now() >= this.deadline) {
-      // Whatever ended the stream, past the deadline the call failed by it.
-      status = deadlineExceeded();
-    }
     const onTrailer = this.options?.onTrailer;
     if (onTrailer !== undefined && this.trailers !== undefined) {
       if (!this.callHook(onTrailer, this.trailers)) return;
+    }
+    if (status !== null && this.deadline !== undefined && Date.now() >= this.deadline) {
+      // Whatever ended the stream, a call that fails after its deadline failed by it.
+      status = deadlineExceeded();
     }
     this.finish(status);
   }
@@ -393,7 +393,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
     const stream = this.stream;
     if (stream !== undefined) {
       this.connection!.callEnded();
-      if (!stream.closed) stream.close(outcome === null ? NGHTTP2_NO_ERROR : NGHTTP2_CANCEL);
+      if (!stream.closed) reset(stream, outcome === null ? NGHTTP2_NO_ERROR : NGHTTP2_CANCEL);
     }
     const iterator = this.requestIterator;
     if (iterator?.return !== undefined) {
@@ -412,6 +412,18 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
       this.reject!(outcome);
     }
   }
+}
+
+/**
+ * RST_STREAM without a half-close first. node:http2's close() ends the writable
+ * side before resetting, so the peer would see END_STREAM — a complete request
+ * stream — and only then the reset: a handler could act on input that was
+ * cancelled. A no-op `_final` (the Writable hook that sends END_STREAM) leaves
+ * just the reset.
+ */
+function reset(stream: http2.ClientHttp2Stream, code: number): void {
+  if (!stream.writableEnded) (stream as unknown as { _final(cb: () => void): void })._final = (cb) => cb();
+  stream.close(code);
 }
 
 function deadlineExceeded(): GrpcError {

@@ -16,3 +16,8 @@ export {
   type PartialMessage,
 } from "../message/index.js";
 export { sizeBytes, sizeInt32, sizeInt64, sizeSint32, sizeSint64, sizeString, sizeUint64, sizeVarint32 } from "../wire/size.js";
+export type { ServiceDefinition } from "../grpc/service.js";
+export type { Channel } from "../client/channel.js";
+export type { CallOptions } from "../client/call-options.js";
+export { mergeCallOptions } from "../client/call-options.js";
+export type { ServerContext } from "../server/context.js";

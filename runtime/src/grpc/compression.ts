@@ -26,6 +26,15 @@ export function parseAcceptEncoding(value: string | undefined): string[] {
   return value.split(",").map((s) => s.trim()).filter((s) => s !== "");
 }
 
+/**
+ * The encoding for responses: the server's preference if the client listed it
+ * in `grpc-accept-encoding`, identity otherwise.
+ */
+export function negotiateCompression(preferred: Compression, acceptHeader: string | undefined): Compression {
+  if (preferred === "identity" || acceptHeader === undefined) return "identity";
+  return parseAcceptEncoding(acceptHeader).includes(preferred) ? preferred : "identity";
+}
+
 export function compress(encoding: Compression, bytes: Uint8Array): Uint8Array {
   switch (encoding) {
     case "gzip":

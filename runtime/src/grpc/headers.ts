@@ -32,6 +32,12 @@ const RESERVED_KEYS: ReadonlySet<string> = new Set([
   "content-length",
 ]);
 
+/** A header's value as one string (the first, if node:http2 gave a list). */
+export function headerValue(headers: Readonly<Record<string, string | string[] | undefined>>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
 /** True for keys that never travel as custom metadata, in either direction. */
 export function isReservedHeader(key: string): boolean {
   if (key.charCodeAt(0) === 0x3a /* ':' pseudo-header */) return true;

@@ -3,6 +3,10 @@ import { BinaryReader } from "../wire/reader.js";
 import { BinaryWriter } from "../wire/writer.js";
 import { equalMessages } from "./equals.js";
 import { createFromPartial } from "./create.js";
+import { fromJson, fromJsonString } from "../json/from-json.js";
+import { toJson, toJsonString } from "../json/to-json.js";
+import { fromText } from "../text/from-text.js";
+import { toText } from "../text/to-text.js";
 import type { BinaryReadOptions, FieldInfo, MessageSpec, MessageType, PartialMessage } from "./types.js";
 
 export function defineMessage<T extends object>(spec: MessageSpec<T>): MessageType<T> {
@@ -22,7 +26,7 @@ export function defineMessage<T extends object>(spec: MessageSpec<T>): MessageTy
       const message = spec.create();
       return init === undefined ? message : createFromPartial(type, message, init);
     },
-    encode(message: T): Uint8Array {
+    encode(message: PartialMessage<T>): Uint8Array {
       const sizes: number[] = [];
       const writer = new BinaryWriter(spec.size(message, sizes), sizes);
       spec.write(message, writer);
@@ -38,6 +42,24 @@ export function defineMessage<T extends object>(spec: MessageSpec<T>): MessageTy
     },
     clone(message) {
       return type.decode(type.encode(message));
+    },
+    toJson(message, options) {
+      return toJson(type, message, options);
+    },
+    fromJson(json, options) {
+      return fromJson(type, json, options);
+    },
+    toJsonString(message, options) {
+      return toJsonString(type, message, options);
+    },
+    fromJsonString(json, options) {
+      return fromJsonString(type, json, options);
+    },
+    toText(message, options) {
+      return toText(type, message, options);
+    },
+    fromText(text, options) {
+      return fromText(type, text, options);
     },
   };
   return type;

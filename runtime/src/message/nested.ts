@@ -4,10 +4,10 @@ import { DecodeError } from "../wire/errors.js";
 import type { BinaryReader } from "../wire/reader.js";
 import { sizeVarint32 } from "../wire/size.js";
 import type { BinaryWriter } from "../wire/writer.js";
-import type { MessageType } from "./types.js";
+import type { MessageType, PartialMessage } from "./types.js";
 
 /** Size of a length-delimited nested message including its length prefix; records the length for `writeMessage`. */
-export function sizeMessage<T extends object>(type: MessageType<T>, message: T, sizes: number[]): number {
+export function sizeMessage<T extends object>(type: MessageType<T>, message: PartialMessage<T>, sizes: number[]): number {
   const slot = sizes.length;
   sizes.push(0);
   const n = type.spec.size(message, sizes);
@@ -15,7 +15,7 @@ export function sizeMessage<T extends object>(type: MessageType<T>, message: T, 
   return sizeVarint32(n) + n;
 }
 
-export function writeMessage<T extends object>(type: MessageType<T>, message: T, writer: BinaryWriter): void {
+export function writeMessage<T extends object>(type: MessageType<T>, message: PartialMessage<T>, writer: BinaryWriter): void {
   writer.uint32(writer.nextSize());
   type.spec.write(message, writer);
 }

@@ -7,6 +7,10 @@
 // from the table.
 import type { BinaryReader } from "../wire/reader.js";
 import type { BinaryWriter } from "../wire/writer.js";
+import type { JsonValue } from "../json/json-value.js";
+import type { JsonReadOptions, JsonWriteOptions, JsonWriteStringOptions } from "../json/options.js";
+import type { TextParseOptions } from "../text/from-text.js";
+import type { TextPrintOptions } from "../text/to-text.js";
 
 /** Protobuf scalar types, numbered as in google.protobuf.FieldDescriptorProto.Type. */
 export enum ScalarType {
@@ -92,9 +96,9 @@ export interface MessageSpec<T extends object> {
    * length-delimited message it pushes a slot to `sizes` (pre-order) so that
    * `write` can emit the length prefixes without measuring twice.
    */
-  size(message: T, sizes: number[]): number;
+  size(message: PartialMessage<T>, sizes: number[]): number;
   /** Writes `message`; consumes `sizes` in the order `size` produced them. */
-  write(message: T, writer: BinaryWriter): void;
+  write(message: PartialMessage<T>, writer: BinaryWriter): void;
   /**
    * Merges fields from `reader` into `message`, up to `reader.limit`. For a
    * group (delimited encoding) `groupNo` is the group's field number and
@@ -103,6 +107,12 @@ export interface MessageSpec<T extends object> {
   read(reader: BinaryReader, message: T, groupNo: number): void;
   /** True when every proto2 `required` field (transitively) is set. Omitted when the type has none. */
   isInitialized?(message: T): boolean;
+  /**
+   * Field names the message reserves (`reserved "foo";`). The text format
+   * parser skips fields of these names instead of rejecting them. Omitted
+   * when there are none.
+   */
+  readonly reservedNames?: readonly string[];
 }
 
 export interface BinaryReadOptions {
@@ -137,11 +147,24 @@ export interface MessageType<T extends object> {
   field(no: number): FieldInfo | undefined;
   /** A new message: zero values, overlaid with `init` (nested partial messages are completed). */
   create(init?: PartialMessage<T>): T;
-  encode(message: T): Uint8Array;
+  /** Encodes a message; fields left out of a partial message count as unset (zero). */
+  encode(message: PartialMessage<T>): Uint8Array;
   decode(bytes: Uint8Array, options?: BinaryReadOptions): T;
   equals(a: T | undefined, b: T | undefined): boolean;
   /** Deep copy. */
   clone(message: T): T;
+  /** The proto3 JSON mapping of `message`, as a JSON value. Throws JsonError. */
+  toJson(message: T, options?: JsonWriteOptions): JsonValue;
+  /** Parses a message from a JSON value (what JSON.parse returns). Throws JsonError. */
+  fromJson(json: JsonValue, options?: JsonReadOptions): T;
+  /** The proto3 JSON mapping of `message`, as JSON text. Throws JsonError. */
+  toJsonString(message: T, options?: JsonWriteStringOptions): string;
+  /** Parses a message from JSON text; duplicate keys are errors, large integers are exact. Throws JsonError. */
+  fromJsonString(json: string, options?: JsonReadOptions): T;
+  /** `message` in the protobuf text format (C++ TextFormat layout). */
+  toText(message: T, options?: TextPrintOptions): string;
+  /** Parses a message from the protobuf text format. Throws TextFormatError. */
+  fromText(text: string, options?: TextParseOptions): T;
   /** The generated pieces, for runtime layers (nested encoding, JSON, text, gRPC). */
   readonly spec: MessageSpec<T>;
 }

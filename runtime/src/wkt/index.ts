@@ -9,3 +9,6 @@ export * from "./gen/google/protobuf/struct_pb.js";
 export * from "./gen/google/protobuf/timestamp_pb.js";
 export * from "./gen/google/protobuf/type_pb.js";
 export * from "./gen/google/protobuf/wrappers_pb.js";
+export { timestampDate, timestampFromDate, timestampFromMs, timestampMs, timestampNow } from "./timestamp.js";
+export { durationFromMs, durationMs } from "./duration.js";
+export { anyIs, anyPack, anyTypeName, anyUnpack } from "./any.js";

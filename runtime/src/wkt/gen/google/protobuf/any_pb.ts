@@ -123,14 +123,14 @@ export const Any: MessageType<Any> = defineMessage<Any>({
   create: () => ({ typeUrl: "", value: new Uint8Array(0) }),
   size(m, _s) {
     let n = 0;
-    if (m.typeUrl !== "") n += 1 + sizeString(m.typeUrl);
-    if (m.value.length !== 0) n += 1 + sizeBytes(m.value);
+    if (m.typeUrl !== undefined && m.typeUrl !== "") n += 1 + sizeString(m.typeUrl);
+    if (m.value !== undefined && m.value.length !== 0) n += 1 + sizeBytes(m.value);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.typeUrl !== "") { w.raw1(10); w.string(m.typeUrl); }
-    if (m.value.length !== 0) { w.raw1(18); w.bytes(m.value); }
+    if (m.typeUrl !== undefined && m.typeUrl !== "") { w.raw1(10); w.string(m.typeUrl); }
+    if (m.value !== undefined && m.value.length !== 0) { w.raw1(18); w.bytes(m.value); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {

@@ -144,26 +144,26 @@ export const Api: MessageType<Api> = defineMessage<Api>({
   create: () => ({ name: "", methods: [], options: [], version: "", mixins: [], syntax: 0, edition: "" }),
   size(m, s) {
     let n = 0;
-    if (m.name !== "") n += 1 + sizeString(m.name);
-    for (const v of m.methods) n += 1 + sizeMessage(Method, v, s);
-    for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
-    if (m.version !== "") n += 1 + sizeString(m.version);
+    if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
+    if (m.methods !== undefined) for (const v of m.methods) n += 1 + sizeMessage(Method, v, s);
+    if (m.options !== undefined) for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
+    if (m.version !== undefined && m.version !== "") n += 1 + sizeString(m.version);
     if (m.sourceContext !== undefined) n += 1 + sizeMessage(SourceContext, m.sourceContext, s);
-    for (const v of m.mixins) n += 1 + sizeMessage(Mixin, v, s);
-    if (m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
-    if (m.edition !== "") n += 1 + sizeString(m.edition);
+    if (m.mixins !== undefined) for (const v of m.mixins) n += 1 + sizeMessage(Mixin, v, s);
+    if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
+    if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.name !== "") { w.raw1(10); w.string(m.name); }
-    for (const v of m.methods) { w.raw1(18); writeMessage(Method, v, w); }
-    for (const v of m.options) { w.raw1(26); writeMessage(Option, v, w); }
-    if (m.version !== "") { w.raw1(34); w.string(m.version); }
+    if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
+    if (m.methods !== undefined) for (const v of m.methods) { w.raw1(18); writeMessage(Method, v, w); }
+    if (m.options !== undefined) for (const v of m.options) { w.raw1(26); writeMessage(Option, v, w); }
+    if (m.version !== undefined && m.version !== "") { w.raw1(34); w.string(m.version); }
     if (m.sourceContext !== undefined) { w.raw1(42); writeMessage(SourceContext, m.sourceContext, w); }
-    for (const v of m.mixins) { w.raw1(50); writeMessage(Mixin, v, w); }
-    if (m.syntax !== 0) { w.raw1(56); w.int32(m.syntax); }
-    if (m.edition !== "") { w.raw1(66); w.string(m.edition); }
+    if (m.mixins !== undefined) for (const v of m.mixins) { w.raw1(50); writeMessage(Mixin, v, w); }
+    if (m.syntax !== undefined && m.syntax !== 0) { w.raw1(56); w.int32(m.syntax); }
+    if (m.edition !== undefined && m.edition !== "") { w.raw1(66); w.string(m.edition); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
@@ -273,26 +273,26 @@ export const Method: MessageType<Method> = defineMessage<Method>({
   create: () => ({ name: "", requestTypeUrl: "", requestStreaming: false, responseTypeUrl: "", responseStreaming: false, options: [], syntax: 0, edition: "" }),
   size(m, s) {
     let n = 0;
-    if (m.name !== "") n += 1 + sizeString(m.name);
-    if (m.requestTypeUrl !== "") n += 1 + sizeString(m.requestTypeUrl);
-    if (m.requestStreaming !== false) n += 2;
-    if (m.responseTypeUrl !== "") n += 1 + sizeString(m.responseTypeUrl);
-    if (m.responseStreaming !== false) n += 2;
-    for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
-    if (m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
-    if (m.edition !== "") n += 1 + sizeString(m.edition);
+    if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
+    if (m.requestTypeUrl !== undefined && m.requestTypeUrl !== "") n += 1 + sizeString(m.requestTypeUrl);
+    if (m.requestStreaming === true) n += 2;
+    if (m.responseTypeUrl !== undefined && m.responseTypeUrl !== "") n += 1 + sizeString(m.responseTypeUrl);
+    if (m.responseStreaming === true) n += 2;
+    if (m.options !== undefined) for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
+    if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
+    if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.name !== "") { w.raw1(10); w.string(m.name); }
-    if (m.requestTypeUrl !== "") { w.raw1(18); w.string(m.requestTypeUrl); }
-    if (m.requestStreaming !== false) { w.raw1(24); w.bool(m.requestStreaming); }
-    if (m.responseTypeUrl !== "") { w.raw1(34); w.string(m.responseTypeUrl); }
-    if (m.responseStreaming !== false) { w.raw1(40); w.bool(m.responseStreaming); }
-    for (const v of m.options) { w.raw1(50); writeMessage(Option, v, w); }
-    if (m.syntax !== 0) { w.raw1(56); w.int32(m.syntax); }
-    if (m.edition !== "") { w.raw1(66); w.string(m.edition); }
+    if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
+    if (m.requestTypeUrl !== undefined && m.requestTypeUrl !== "") { w.raw1(18); w.string(m.requestTypeUrl); }
+    if (m.requestStreaming === true) { w.raw1(24); w.bool(m.requestStreaming); }
+    if (m.responseTypeUrl !== undefined && m.responseTypeUrl !== "") { w.raw1(34); w.string(m.responseTypeUrl); }
+    if (m.responseStreaming === true) { w.raw1(40); w.bool(m.responseStreaming); }
+    if (m.options !== undefined) for (const v of m.options) { w.raw1(50); writeMessage(Option, v, w); }
+    if (m.syntax !== undefined && m.syntax !== 0) { w.raw1(56); w.int32(m.syntax); }
+    if (m.edition !== undefined && m.edition !== "") { w.raw1(66); w.string(m.edition); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
@@ -425,14 +425,14 @@ export const Mixin: MessageType<Mixin> = defineMessage<Mixin>({
   create: () => ({ name: "", root: "" }),
   size(m, _s) {
     let n = 0;
-    if (m.name !== "") n += 1 + sizeString(m.name);
-    if (m.root !== "") n += 1 + sizeString(m.root);
+    if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
+    if (m.root !== undefined && m.root !== "") n += 1 + sizeString(m.root);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.name !== "") { w.raw1(10); w.string(m.name); }
-    if (m.root !== "") { w.raw1(18); w.string(m.root); }
+    if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
+    if (m.root !== undefined && m.root !== "") { w.raw1(18); w.string(m.root); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {

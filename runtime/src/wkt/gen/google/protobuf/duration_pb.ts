@@ -131,14 +131,14 @@ export const Duration: MessageType<Duration> = defineMessage<Duration>({
   create: () => ({ seconds: 0n, nanos: 0 }),
   size(m, _s) {
     let n = 0;
-    if (m.seconds !== 0n) n += 1 + sizeInt64(m.seconds);
-    if (m.nanos !== 0) n += 1 + sizeInt32(m.nanos);
+    if (m.seconds !== undefined && m.seconds !== 0n) n += 1 + sizeInt64(m.seconds);
+    if (m.nanos !== undefined && m.nanos !== 0) n += 1 + sizeInt32(m.nanos);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.seconds !== 0n) { w.raw1(8); w.int64(m.seconds); }
-    if (m.nanos !== 0) { w.raw1(16); w.int32(m.nanos); }
+    if (m.seconds !== undefined && m.seconds !== 0n) { w.raw1(8); w.int64(m.seconds); }
+    if (m.nanos !== undefined && m.nanos !== 0) { w.raw1(16); w.int32(m.nanos); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {

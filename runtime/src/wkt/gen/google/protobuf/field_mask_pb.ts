@@ -255,12 +255,12 @@ export const FieldMask: MessageType<FieldMask> = defineMessage<FieldMask>({
   create: () => ({ paths: [] }),
   size(m, _s) {
     let n = 0;
-    for (const v of m.paths) n += 1 + sizeString(v);
+    if (m.paths !== undefined) for (const v of m.paths) n += 1 + sizeString(v);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    for (const v of m.paths) { w.raw1(10); w.string(v); }
+    if (m.paths !== undefined) for (const v of m.paths) { w.raw1(10); w.string(v); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {

@@ -61,12 +61,12 @@ export const SourceContext: MessageType<SourceContext> = defineMessage<SourceCon
   create: () => ({ fileName: "" }),
   size(m, _s) {
     let n = 0;
-    if (m.fileName !== "") n += 1 + sizeString(m.fileName);
+    if (m.fileName !== undefined && m.fileName !== "") n += 1 + sizeString(m.fileName);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.fileName !== "") { w.raw1(10); w.string(m.fileName); }
+    if (m.fileName !== undefined && m.fileName !== "") { w.raw1(10); w.string(m.fileName); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {

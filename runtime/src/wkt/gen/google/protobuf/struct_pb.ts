@@ -71,10 +71,10 @@ export const Struct: MessageType<Struct> = defineMessage<Struct>({
   create: () => ({ fields: {} }),
   size(m, s) {
     let n = 0;
-    for (const k of Object.keys(m.fields)) {
+    if (m.fields !== undefined) for (const k of Object.keys(m.fields)) {
       const i = s.length;
       s.push(0);
-      const e = 1 + sizeString(k) + 1 + sizeMessage(Value, m.fields[k], s);
+      const e = 1 + sizeString(k) + 1 + sizeMessage(Value, m.fields[k]!, s);
       s[i] = e;
       n += 1 + sizeVarint32(e) + e;
     }
@@ -82,10 +82,10 @@ export const Struct: MessageType<Struct> = defineMessage<Struct>({
     return n;
   },
   write(m, w) {
-    for (const k of Object.keys(m.fields)) {
+    if (m.fields !== undefined) for (const k of Object.keys(m.fields)) {
       w.raw1(10); w.uint32(w.nextSize());
       w.raw1(10); w.string(k);
-      w.raw1(18); writeMessage(Value, m.fields[k], w);
+      w.raw1(18); writeMessage(Value, m.fields[k]!, w);
     }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
@@ -218,12 +218,12 @@ export const ListValue: MessageType<ListValue> = defineMessage<ListValue>({
   create: () => ({ values: [] }),
   size(m, s) {
     let n = 0;
-    for (const v of m.values) n += 1 + sizeMessage(Value, v, s);
+    if (m.values !== undefined) for (const v of m.values) n += 1 + sizeMessage(Value, v, s);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    for (const v of m.values) { w.raw1(10); writeMessage(Value, v, w); }
+    if (m.values !== undefined) for (const v of m.values) { w.raw1(10); writeMessage(Value, v, w); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {

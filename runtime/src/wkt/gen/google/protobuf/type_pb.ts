@@ -108,24 +108,24 @@ export const Type: MessageType<Type> = defineMessage<Type>({
   create: () => ({ name: "", fields: [], oneofs: [], options: [], syntax: 0, edition: "" }),
   size(m, s) {
     let n = 0;
-    if (m.name !== "") n += 1 + sizeString(m.name);
-    for (const v of m.fields) n += 1 + sizeMessage(Field, v, s);
-    for (const v of m.oneofs) n += 1 + sizeString(v);
-    for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
+    if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
+    if (m.fields !== undefined) for (const v of m.fields) n += 1 + sizeMessage(Field, v, s);
+    if (m.oneofs !== undefined) for (const v of m.oneofs) n += 1 + sizeString(v);
+    if (m.options !== undefined) for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
     if (m.sourceContext !== undefined) n += 1 + sizeMessage(SourceContext, m.sourceContext, s);
-    if (m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
-    if (m.edition !== "") n += 1 + sizeString(m.edition);
+    if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
+    if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.name !== "") { w.raw1(10); w.string(m.name); }
-    for (const v of m.fields) { w.raw1(18); writeMessage(Field, v, w); }
-    for (const v of m.oneofs) { w.raw1(26); w.string(v); }
-    for (const v of m.options) { w.raw1(34); writeMessage(Option, v, w); }
+    if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
+    if (m.fields !== undefined) for (const v of m.fields) { w.raw1(18); writeMessage(Field, v, w); }
+    if (m.oneofs !== undefined) for (const v of m.oneofs) { w.raw1(26); w.string(v); }
+    if (m.options !== undefined) for (const v of m.options) { w.raw1(34); writeMessage(Option, v, w); }
     if (m.sourceContext !== undefined) { w.raw1(42); writeMessage(SourceContext, m.sourceContext, w); }
-    if (m.syntax !== 0) { w.raw1(48); w.int32(m.syntax); }
-    if (m.edition !== "") { w.raw1(58); w.string(m.edition); }
+    if (m.syntax !== undefined && m.syntax !== 0) { w.raw1(48); w.int32(m.syntax); }
+    if (m.edition !== undefined && m.edition !== "") { w.raw1(58); w.string(m.edition); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
@@ -242,30 +242,30 @@ export const Field: MessageType<Field> = defineMessage<Field>({
   create: () => ({ kind: 0, cardinality: 0, number: 0, name: "", typeUrl: "", oneofIndex: 0, packed: false, options: [], jsonName: "", defaultValue: "" }),
   size(m, s) {
     let n = 0;
-    if (m.kind !== 0) n += 1 + sizeInt32(m.kind);
-    if (m.cardinality !== 0) n += 1 + sizeInt32(m.cardinality);
-    if (m.number !== 0) n += 1 + sizeInt32(m.number);
-    if (m.name !== "") n += 1 + sizeString(m.name);
-    if (m.typeUrl !== "") n += 1 + sizeString(m.typeUrl);
-    if (m.oneofIndex !== 0) n += 1 + sizeInt32(m.oneofIndex);
-    if (m.packed !== false) n += 2;
-    for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
-    if (m.jsonName !== "") n += 1 + sizeString(m.jsonName);
-    if (m.defaultValue !== "") n += 1 + sizeString(m.defaultValue);
+    if (m.kind !== undefined && m.kind !== 0) n += 1 + sizeInt32(m.kind);
+    if (m.cardinality !== undefined && m.cardinality !== 0) n += 1 + sizeInt32(m.cardinality);
+    if (m.number !== undefined && m.number !== 0) n += 1 + sizeInt32(m.number);
+    if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
+    if (m.typeUrl !== undefined && m.typeUrl !== "") n += 1 + sizeString(m.typeUrl);
+    if (m.oneofIndex !== undefined && m.oneofIndex !== 0) n += 1 + sizeInt32(m.oneofIndex);
+    if (m.packed === true) n += 2;
+    if (m.options !== undefined) for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
+    if (m.jsonName !== undefined && m.jsonName !== "") n += 1 + sizeString(m.jsonName);
+    if (m.defaultValue !== undefined && m.defaultValue !== "") n += 1 + sizeString(m.defaultValue);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.kind !== 0) { w.raw1(8); w.int32(m.kind); }
-    if (m.cardinality !== 0) { w.raw1(16); w.int32(m.cardinality); }
-    if (m.number !== 0) { w.raw1(24); w.int32(m.number); }
-    if (m.name !== "") { w.raw1(34); w.string(m.name); }
-    if (m.typeUrl !== "") { w.raw1(50); w.string(m.typeUrl); }
-    if (m.oneofIndex !== 0) { w.raw1(56); w.int32(m.oneofIndex); }
-    if (m.packed !== false) { w.raw1(64); w.bool(m.packed); }
-    for (const v of m.options) { w.raw1(74); writeMessage(Option, v, w); }
-    if (m.jsonName !== "") { w.raw1(82); w.string(m.jsonName); }
-    if (m.defaultValue !== "") { w.raw1(90); w.string(m.defaultValue); }
+    if (m.kind !== undefined && m.kind !== 0) { w.raw1(8); w.int32(m.kind); }
+    if (m.cardinality !== undefined && m.cardinality !== 0) { w.raw1(16); w.int32(m.cardinality); }
+    if (m.number !== undefined && m.number !== 0) { w.raw1(24); w.int32(m.number); }
+    if (m.name !== undefined && m.name !== "") { w.raw1(34); w.string(m.name); }
+    if (m.typeUrl !== undefined && m.typeUrl !== "") { w.raw1(50); w.string(m.typeUrl); }
+    if (m.oneofIndex !== undefined && m.oneofIndex !== 0) { w.raw1(56); w.int32(m.oneofIndex); }
+    if (m.packed === true) { w.raw1(64); w.bool(m.packed); }
+    if (m.options !== undefined) for (const v of m.options) { w.raw1(74); writeMessage(Option, v, w); }
+    if (m.jsonName !== undefined && m.jsonName !== "") { w.raw1(82); w.string(m.jsonName); }
+    if (m.defaultValue !== undefined && m.defaultValue !== "") { w.raw1(90); w.string(m.defaultValue); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
@@ -546,22 +546,22 @@ export const Enum: MessageType<Enum> = defineMessage<Enum>({
   create: () => ({ name: "", enumvalue: [], options: [], syntax: 0, edition: "" }),
   size(m, s) {
     let n = 0;
-    if (m.name !== "") n += 1 + sizeString(m.name);
-    for (const v of m.enumvalue) n += 1 + sizeMessage(EnumValue, v, s);
-    for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
+    if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
+    if (m.enumvalue !== undefined) for (const v of m.enumvalue) n += 1 + sizeMessage(EnumValue, v, s);
+    if (m.options !== undefined) for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
     if (m.sourceContext !== undefined) n += 1 + sizeMessage(SourceContext, m.sourceContext, s);
-    if (m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
-    if (m.edition !== "") n += 1 + sizeString(m.edition);
+    if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
+    if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.name !== "") { w.raw1(10); w.string(m.name); }
-    for (const v of m.enumvalue) { w.raw1(18); writeMessage(EnumValue, v, w); }
-    for (const v of m.options) { w.raw1(26); writeMessage(Option, v, w); }
+    if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
+    if (m.enumvalue !== undefined) for (const v of m.enumvalue) { w.raw1(18); writeMessage(EnumValue, v, w); }
+    if (m.options !== undefined) for (const v of m.options) { w.raw1(26); writeMessage(Option, v, w); }
     if (m.sourceContext !== undefined) { w.raw1(34); writeMessage(SourceContext, m.sourceContext, w); }
-    if (m.syntax !== 0) { w.raw1(40); w.int32(m.syntax); }
-    if (m.edition !== "") { w.raw1(50); w.string(m.edition); }
+    if (m.syntax !== undefined && m.syntax !== 0) { w.raw1(40); w.int32(m.syntax); }
+    if (m.edition !== undefined && m.edition !== "") { w.raw1(50); w.string(m.edition); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
@@ -626,16 +626,16 @@ export const EnumValue: MessageType<EnumValue> = defineMessage<EnumValue>({
   create: () => ({ name: "", number: 0, options: [] }),
   size(m, s) {
     let n = 0;
-    if (m.name !== "") n += 1 + sizeString(m.name);
-    if (m.number !== 0) n += 1 + sizeInt32(m.number);
-    for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
+    if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
+    if (m.number !== undefined && m.number !== 0) n += 1 + sizeInt32(m.number);
+    if (m.options !== undefined) for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.name !== "") { w.raw1(10); w.string(m.name); }
-    if (m.number !== 0) { w.raw1(16); w.int32(m.number); }
-    for (const v of m.options) { w.raw1(26); writeMessage(Option, v, w); }
+    if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
+    if (m.number !== undefined && m.number !== 0) { w.raw1(16); w.int32(m.number); }
+    if (m.options !== undefined) for (const v of m.options) { w.raw1(26); writeMessage(Option, v, w); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
@@ -696,13 +696,13 @@ export const Option: MessageType<Option> = defineMessage<Option>({
   create: () => ({ name: "" }),
   size(m, s) {
     let n = 0;
-    if (m.name !== "") n += 1 + sizeString(m.name);
+    if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
     if (m.value !== undefined) n += 1 + sizeMessage(Any, m.value, s);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.name !== "") { w.raw1(10); w.string(m.name); }
+    if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
     if (m.value !== undefined) { w.raw1(18); writeMessage(Any, m.value, w); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },

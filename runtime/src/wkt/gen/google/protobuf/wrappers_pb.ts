@@ -81,12 +81,12 @@ export const DoubleValue: MessageType<DoubleValue> = defineMessage<DoubleValue>(
   create: () => ({ value: 0 }),
   size(m, _s) {
     let n = 0;
-    if (!Object.is(m.value, 0)) n += 9;
+    if (m.value !== undefined && !Object.is(m.value, 0)) n += 9;
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (!Object.is(m.value, 0)) { w.raw1(9); w.double(m.value); }
+    if (m.value !== undefined && !Object.is(m.value, 0)) { w.raw1(9); w.double(m.value); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
@@ -132,12 +132,12 @@ export const FloatValue: MessageType<FloatValue> = defineMessage<FloatValue>({
   create: () => ({ value: 0 }),
   size(m, _s) {
     let n = 0;
-    if (!Object.is(m.value, 0)) n += 5;
+    if (m.value !== undefined && !Object.is(m.value, 0)) n += 5;
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (!Object.is(m.value, 0)) { w.raw1(13); w.float(m.value); }
+    if (m.value !== undefined && !Object.is(m.value, 0)) { w.raw1(13); w.float(m.value); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
@@ -183,12 +183,12 @@ export const Int64Value: MessageType<Int64Value> = defineMessage<Int64Value>({
   create: () => ({ value: 0n }),
   size(m, _s) {
     let n = 0;
-    if (m.value !== 0n) n += 1 + sizeInt64(m.value);
+    if (m.value !== undefined && m.value !== 0n) n += 1 + sizeInt64(m.value);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.value !== 0n) { w.raw1(8); w.int64(m.value); }
+    if (m.value !== undefined && m.value !== 0n) { w.raw1(8); w.int64(m.value); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
@@ -234,12 +234,12 @@ export const UInt64Value: MessageType<UInt64Value> = defineMessage<UInt64Value>(
   create: () => ({ value: 0n }),
   size(m, _s) {
     let n = 0;
-    if (m.value !== 0n) n += 1 + sizeUint64(m.value);
+    if (m.value !== undefined && m.value !== 0n) n += 1 + sizeUint64(m.value);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.value !== 0n) { w.raw1(8); w.uint64(m.value); }
+    if (m.value !== undefined && m.value !== 0n) { w.raw1(8); w.uint64(m.value); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
@@ -285,12 +285,12 @@ export const Int32Value: MessageType<Int32Value> = defineMessage<Int32Value>({
   create: () => ({ value: 0 }),
   size(m, _s) {
     let n = 0;
-    if (m.value !== 0) n += 1 + sizeInt32(m.value);
+    if (m.value !== undefined && m.value !== 0) n += 1 + sizeInt32(m.value);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.value !== 0) { w.raw1(8); w.int32(m.value); }
+    if (m.value !== undefined && m.value !== 0) { w.raw1(8); w.int32(m.value); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
@@ -336,12 +336,12 @@ export const UInt32Value: MessageType<UInt32Value> = defineMessage<UInt32Value>(
   create: () => ({ value: 0 }),
   size(m, _s) {
     let n = 0;
-    if (m.value !== 0) n += 1 + sizeVarint32(m.value);
+    if (m.value !== undefined && m.value !== 0) n += 1 + sizeVarint32(m.value);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.value !== 0) { w.raw1(8); w.uint32(m.value); }
+    if (m.value !== undefined && m.value !== 0) { w.raw1(8); w.uint32(m.value); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
@@ -387,12 +387,12 @@ export const BoolValue: MessageType<BoolValue> = defineMessage<BoolValue>({
   create: () => ({ value: false }),
   size(m, _s) {
     let n = 0;
-    if (m.value !== false) n += 2;
+    if (m.value === true) n += 2;
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.value !== false) { w.raw1(8); w.bool(m.value); }
+    if (m.value === true) { w.raw1(8); w.bool(m.value); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
@@ -438,12 +438,12 @@ export const StringValue: MessageType<StringValue> = defineMessage<StringValue>(
   create: () => ({ value: "" }),
   size(m, _s) {
     let n = 0;
-    if (m.value !== "") n += 1 + sizeString(m.value);
+    if (m.value !== undefined && m.value !== "") n += 1 + sizeString(m.value);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.value !== "") { w.raw1(10); w.string(m.value); }
+    if (m.value !== undefined && m.value !== "") { w.raw1(10); w.string(m.value); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
@@ -489,12 +489,12 @@ export const BytesValue: MessageType<BytesValue> = defineMessage<BytesValue>({
   create: () => ({ value: new Uint8Array(0) }),
   size(m, _s) {
     let n = 0;
-    if (m.value.length !== 0) n += 1 + sizeBytes(m.value);
+    if (m.value !== undefined && m.value.length !== 0) n += 1 + sizeBytes(m.value);
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.value.length !== 0) { w.raw1(10); w.bytes(m.value); }
+    if (m.value !== undefined && m.value.length !== 0) { w.raw1(10); w.bytes(m.value); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {

@@ -1,0 +1,80 @@
+// google.protobuf.Any as its payload's JSON plus "@type": the payload's fields
+// inline for ordinary messages, under "value" for the well-known types with a
+// special form of their own. Resolving the type URL needs a registry.
+import type { MessageType } from "../../message/types.js";
+import { JsonError } from "../json-error.js";
+import type { JsonObject } from "../json-value.js";
+import type { ReadContext, WriteContext } from "../options.js";
+import { RawNumber } from "../parse-text.js";
+import { describeJson } from "../scalar.js";
+import type { WktCodec } from "./codec.js";
+import { specialJsonTypes } from "./special.js";
+
+interface AnyShape {
+  typeUrl: string;
+  value: Uint8Array;
+}
+
+const hasSpecialForm = (typeName: string): boolean => specialJsonTypes.has(typeName);
+
+export const anyJson: WktCodec = {
+  toJson(_type, message, ctx, write) {
+    const any = message as AnyShape;
+    if (any.typeUrl === "" && any.value.length === 0) return {};
+    const payloadType = resolve(any.typeUrl, ctx);
+    const payload = payloadType.decode(any.value);
+    const json: JsonObject = { "@type": any.typeUrl };
+    const inner = write(payloadType, payload, ctx);
+    if (hasSpecialForm(payloadType.typeName)) {
+      json.value = inner;
+    } else {
+      Object.assign(json, inner as JsonObject);
+    }
+    return json;
+  },
+  fromJson(type, json, ctx, read) {
+    if (typeof json !== "object" || json === null || Array.isArray(json) || json instanceof RawNumber) {
+      throw new JsonError(`expected an object for google.protobuf.Any, got ${describeJson(json)}`);
+    }
+    const obj = json as Record<string, unknown>;
+    const any = type.create() as AnyShape;
+    const keys = Object.keys(obj);
+    if (keys.length === 0) return any;
+    const typeUrl = obj["@type"];
+    if (typeUrl === undefined) throw new JsonError('google.protobuf.Any without "@type"');
+    if (typeof typeUrl !== "string") throw new JsonError(`"@type" must be a string, got ${describeJson(typeUrl)}`);
+    const payloadType = resolve(typeUrl, ctx);
+    let payload: object;
+    try {
+      if (hasSpecialForm(payloadType.typeName)) {
+        const extra = keys.find((k) => k !== "@type" && k !== "value");
+        if (extra !== undefined) throw new JsonError(`unexpected key ${JSON.stringify(extra)} beside "value" in an Any holding ${payloadType.typeName}`);
+        if (!("value" in obj)) throw new JsonError(`google.protobuf.Any holding ${payloadType.typeName} has no "value"`);
+        payload = read(payloadType, obj.value, ctx);
+      } else if (payloadType.typeName === "google.protobuf.Empty" && keys.length === 2 && "value" in obj) {
+        // Some serializers (protobuf-go) write Empty as {"@type": …, "value": {}}: accept that too.
+        payload = read(payloadType, obj.value, ctx);
+      } else {
+        const rest: Record<string, unknown> = {};
+        for (const k of keys) if (k !== "@type") Object.defineProperty(rest, k, { value: obj[k], enumerable: true, writable: true, configurable: true });
+        payload = read(payloadType, rest, ctx);
+      }
+    } catch (e) {
+      if (e instanceof JsonError) e.prependPath(`[${JSON.stringify(typeUrl)}]`);
+      throw e;
+    }
+    any.typeUrl = typeUrl;
+    any.value = payloadType.encode(payload);
+    return any;
+  },
+};
+
+/** The message type named by a type URL: everything after the last "/". */
+function resolve(typeUrl: string, ctx: WriteContext | ReadContext): MessageType<object> {
+  const name = typeUrl.slice(typeUrl.lastIndexOf("/") + 1);
+  if (name === "" || !typeUrl.includes("/")) throw new JsonError(`invalid type URL ${JSON.stringify(typeUrl)} in google.protobuf.Any`);
+  if (ctx.registry === undefined) throw new JsonError(`cannot resolve ${JSON.stringify(typeUrl)} in google.protobuf.Any: no registry given`);
+  const t = ctx.registry.getMessage(name);
+  if (t === undefined) throw new JsonError(`cannot resolve ${JSON.stringify(typeUrl)} in google.protobuf.Any: ${name} is not in the registry`);
+  return t;
+}

@@ -1,0 +1,62 @@
+// Runs a handler and turns its result into the response. The four kinds share
+// this; they differ only in whether the result is one message (value or
+// Promise) or a stream (an async or sync iterable) written with flow control.
+import type { Route, ServerCall } from "./server-call.js";
+
+export function dispatch(route: Route, call: ServerCall, input: unknown): void {
+  let result: unknown;
+  try {
+    result = route.handler(input, call);
+  } catch (e) {
+    call.fail(e);
+    return;
+  }
+  if (route.responseStream) {
+    void writeResponses(call, result);
+  } else if (isPromiseLike(result)) {
+    result.then(
+      (message) => call.respond(message),
+      (e: unknown) => call.fail(e),
+    );
+  } else {
+    call.respond(result); // synchronous handlers complete without a Promise
+  }
+}
+
+async function writeResponses(call: ServerCall, output: unknown): Promise<void> {
+  let iterator: AsyncIterator<unknown> | Iterator<unknown>;
+  try {
+    iterator = iteratorOf(output);
+  } catch (e) {
+    call.fail(e);
+    return;
+  }
+  try {
+    for (;;) {
+      if (call.done) break;
+      const next = await iterator.next();
+      if (next.done === true) {
+        call.finish(null);
+        return;
+      }
+      if (call.done) break;
+      if (!call.send(next.value)) await call.drained();
+    }
+    // The call ended under the handler (cancel, deadline): let the generator run its finally blocks.
+    await iterator.return?.();
+  } catch (e) {
+    call.fail(e);
+  }
+}
+
+function iteratorOf(output: unknown): AsyncIterator<unknown> | Iterator<unknown> {
+  if (output !== null && typeof output === "object") {
+    if (Symbol.asyncIterator in output) return (output as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    if (Symbol.iterator in output) return (output as Iterable<unknown>)[Symbol.iterator]();
+  }
+  throw new TypeError("a streaming handler must return an AsyncIterable or an Iterable");
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === "object" && typeof (value as PromiseLike<unknown>).then === "function";
+}

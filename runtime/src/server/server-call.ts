@@ -1,0 +1,362 @@
+// The server call engine: one object per call, which is also the handler's
+// ServerContext. It reads and decodes requests synchronously from DATA chunks,
+// writes responses, and ends the call exactly once in finish(), whichever way
+// it ends: handler result, handler error, deadline, protocol error, client
+// cancel or disconnect, forced shutdown.
+import * as http2 from "node:http2";
+import { type Compression, negotiateCompression } from "../grpc/compression.js";
+import { DeadlineTimer } from "../grpc/deadline-timer.js";
+import { waitForDrain } from "../grpc/drain.js";
+import { packMessage, unpackMessage } from "../grpc/envelope.js";
+import { FrameDecoder, type FrameSink } from "../grpc/framing.js";
+import { GrpcError } from "../grpc/grpc-error.js";
+import {
+  CONTENT_TYPE_GRPC,
+  HEADER_ACCEPT_ENCODING,
+  HEADER_CONTENT_TYPE,
+  HEADER_ENCODING,
+  HEADER_TIMEOUT,
+  headerValue,
+} from "../grpc/headers.js";
+import { MessageQueue, type QueueSource } from "../grpc/message-queue.js";
+import { Metadata, type MetadataInit, toMetadata } from "../grpc/metadata.js";
+import type { MethodDefinition } from "../grpc/service.js";
+import { Status } from "../grpc/status.js";
+import { parseTimeout } from "../grpc/timeout.js";
+import { statusToTrailers } from "../grpc/trailers.js";
+import type { ServerContext } from "./context.js";
+import { dispatch } from "./dispatch.js";
+
+const { NGHTTP2_CANCEL } = http2.constants;
+
+/** A registered method: its definition and its handler, bound to the handler object. */
+export interface Route {
+  readonly method: MethodDefinition<unknown, unknown>;
+  readonly handler: (input: unknown, context: ServerContext) => unknown;
+  readonly requestStream: boolean;
+  readonly responseStream: boolean;
+}
+
+/** Server-wide settings and bookkeeping every call reads. */
+export interface ServerCallConfig {
+  readonly maxReceiveMessageSize: number;
+  readonly maxSendMessageSize: number;
+  readonly compression: Compression;
+  /** Request encodings accepted, and their `grpc-accept-encoding` header value. */
+  readonly acceptCompression: ReadonlySet<string>;
+  readonly acceptEncoding: string;
+  readonly onError: (error: unknown, context: ServerContext) => void;
+  /** Calls in flight, for forceShutdown. */
+  readonly calls: Set<ServerCall>;
+}
+
+/** Answers a stream with a status and nothing else (Trailers-Only). */
+export function respondTrailersOnly(
+  stream: http2.ServerHttp2Stream,
+  error: GrpcError | undefined,
+  acceptEncoding: string,
+  trailers?: Metadata,
+): void {
+  if (stream.destroyed || stream.closed || stream.headersSent) return;
+  stream.respond(
+    {
+      ":status": 200,
+      [HEADER_CONTENT_TYPE]: CONTENT_TYPE_GRPC,
+      [HEADER_ACCEPT_ENCODING]: acceptEncoding,
+      ...statusToTrailers(error, trailers),
+    },
+    { endStream: true },
+  );
+}
+
+export class ServerCall implements ServerContext, FrameSink, QueueSource {
+  readonly method: MethodDefinition<unknown, unknown>;
+  deadline: number | undefined;
+  /** True once the outcome is decided; later results, writes and errors are ignored. */
+  done = false;
+
+  private readonly decoder: FrameDecoder;
+  private timer: DeadlineTimer | undefined;
+  private requestEncoding: string | undefined;
+  private responseEncoding: Compression = "identity";
+  private request: unknown;
+  private received = 0;
+  private requests: MessageQueue<unknown> | undefined;
+  private headersSent = false;
+  private responseHeaders: Metadata | undefined;
+  private trailers: Metadata | undefined;
+  private pendingTrailers: http2.OutgoingHttpHeaders | undefined;
+  private controller: AbortController | undefined;
+  /** How the call ended: null for OK; undefined while running. */
+  private outcome: GrpcError | null | undefined;
+  private metadataCache: Metadata | undefined;
+  private peerCache: string | undefined;
+  private readonly session: http2.Http2Session | undefined;
+
+  constructor(
+    private readonly stream: http2.ServerHttp2Stream,
+    private readonly headers: http2.IncomingHttpHeaders,
+    private readonly route: Route,
+    private readonly config: ServerCallConfig,
+  ) {
+    this.method = route.method;
+    this.session = stream.session;
+    this.decoder = new FrameDecoder(this, config.maxReceiveMessageSize);
+  }
+
+  start(): void {
+    const { stream, headers, config } = this;
+    config.calls.add(this);
+    stream.on("close", () => this.onClose());
+    const encoding = headerValue(headers, HEADER_ENCODING);
+    if (encoding !== undefined && encoding !== "identity" && !config.acceptCompression.has(encoding)) {
+      this.finish(new GrpcError(Status.UNIMPLEMENTED, `grpc-encoding "${encoding}" is not supported`));
+      return;
+    }
+    this.requestEncoding = encoding;
+    const timeout = headerValue(headers, HEADER_TIMEOUT);
+    if (timeout !== undefined) {
+      const ms = parseTimeout(timeout);
+      if (ms === undefined) {
+        this.finish(new GrpcError(Status.INTERNAL, `protocol error: invalid grpc-timeout "${timeout}"`));
+        return;
+      }
+      this.deadline = Date.now() + ms;
+      this.timer = new DeadlineTimer(this.deadline, () =>
+        this.finish(new GrpcError(Status.DEADLINE_EXCEEDED, "deadline exceeded")),
+      );
+    }
+    this.responseEncoding = negotiateCompression(config.compression, headerValue(headers, HEADER_ACCEPT_ENCODING));
+    stream.on("data", (chunk: Buffer) => this.onData(chunk));
+    stream.on("end", () => this.onEnd());
+    if (this.route.requestStream) {
+      this.requests = new MessageQueue<unknown>(this);
+      dispatch(this.route, this, this.requests);
+    }
+  }
+
+  // --- ServerContext ---
+
+  get metadata(): Metadata {
+    // Converted on first use: many handlers never look at their metadata.
+    return (this.metadataCache ??= Metadata.fromHttp2Headers(this.headers));
+  }
+
+  get signal(): AbortSignal {
+    // Created on first use, and aborted at once if the call is already over.
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.outcome !== undefined) this.controller.abort(abortReason(this.outcome));
+    }
+    return this.controller.signal;
+  }
+
+  get peer(): string {
+    if (this.peerCache === undefined) {
+      // The session, not the stream: a finished stream no longer knows its session.
+      const socket = this.session?.socket;
+      const address = socket?.remoteAddress;
+      if (socket === undefined) return "unknown";
+      this.peerCache =
+        address === undefined ? "unix:" : address.includes(":") ? `[${address}]:${socket.remotePort}` : `${address}:${socket.remotePort}`;
+    }
+    return this.peerCache;
+  }
+
+  sendHeader(metadata: MetadataInit): void {
+    if (this.done) return;
+    if (this.headersSent) throw new Error("response headers were already sent");
+    this.responseHeaders = mergeInto(this.responseHeaders, metadata);
+    this.sendHeaders();
+  }
+
+  setTrailer(metadata: MetadataInit): void {
+    this.trailers = mergeInto(this.trailers, metadata);
+  }
+
+  setCompression(encoding: Compression): void {
+    if (this.headersSent) throw new Error("setCompression must precede the response headers");
+    this.responseEncoding = negotiateCompression(encoding, headerValue(this.headers, HEADER_ACCEPT_ENCODING));
+  }
+
+  // --- reading ---
+
+  private onData(chunk: Buffer): void {
+    if (this.done) return; // finished early: the rest of the request is dropped
+    try {
+      this.decoder.push(chunk);
+    } catch (e) {
+      this.finish(GrpcError.from(e, Status.INTERNAL));
+    }
+  }
+
+  onFrame(compressed: boolean, payload: Uint8Array): void {
+    const message = unpackMessage(
+      this.route.method.input,
+      compressed,
+      payload,
+      this.requestEncoding,
+      this.config.maxReceiveMessageSize,
+    );
+    if (this.requests !== undefined) {
+      this.requests.push(message);
+    } else if (this.received++ === 0) {
+      this.request = message;
+    } else {
+      throw new GrpcError(Status.UNIMPLEMENTED, "protocol error: received a second request message for a single-request method");
+    }
+  }
+
+  private onEnd(): void {
+    if (this.done) return;
+    if (this.stream.aborted) {
+      // node:http2 also ends the readable side of a reset stream: that is a cancel, not end of input.
+      this.end(new GrpcError(Status.CANCELLED, "call cancelled by the client"));
+    } else if (this.decoder.partial) {
+      this.finish(new GrpcError(Status.INTERNAL, "protocol error: request ended inside a message"));
+    } else if (this.requests !== undefined) {
+      this.requests.end();
+    } else if (this.received !== 1) {
+      this.finish(new GrpcError(Status.UNIMPLEMENTED, "protocol error: expected one request message, received none"));
+    } else {
+      dispatch(this.route, this, this.request);
+      this.request = undefined;
+    }
+  }
+
+  /** The stream is gone. If the call had not finished, the client cancelled or disconnected. */
+  private onClose(): void {
+    this.config.calls.delete(this);
+    if (!this.done) this.end(new GrpcError(Status.CANCELLED, "call cancelled by the client"));
+  }
+
+  // QueueSource: the handler's request iteration throttles or leaves.
+  pause(): void {
+    this.stream.pause();
+  }
+
+  resume(): void {
+    this.stream.resume();
+  }
+
+  abandon(): void {
+    // The handler stopped reading requests; keep the stream flowing and drop them.
+    this.stream.resume();
+  }
+
+  // --- writing ---
+
+  private sendHeaders(): void {
+    if (this.headersSent) return;
+    this.headersSent = true;
+    const headers: http2.OutgoingHttpHeaders = {
+      ":status": 200,
+      [HEADER_CONTENT_TYPE]: CONTENT_TYPE_GRPC,
+      [HEADER_ACCEPT_ENCODING]: this.config.acceptEncoding,
+    };
+    if (this.responseEncoding !== "identity") headers[HEADER_ENCODING] = this.responseEncoding;
+    if (this.responseHeaders !== undefined) Object.assign(headers, this.responseHeaders.toHttp2Headers());
+    this.stream.once("wantTrailers", () => this.sendTrailers());
+    this.stream.respond(headers, { waitForTrailers: true });
+  }
+
+  private sendTrailers(): void {
+    if (this.stream.destroyed) return;
+    try {
+      this.stream.sendTrailers(this.pendingTrailers ?? statusToTrailers(undefined, this.trailers));
+    } catch {
+      // the stream was reset between 'wantTrailers' and now; nothing left to tell
+    }
+  }
+
+  /** Writes one response of a stream; false means wait for `drained()` before the next. Throws GrpcError. */
+  send(message: unknown): boolean {
+    if (this.done) return true;
+    const frame = packMessage(this.route.method.output, message, this.responseEncoding, this.config.maxSendMessageSize);
+    this.sendHeaders();
+    return this.stream.write(frame);
+  }
+
+  drained(): Promise<void> {
+    return waitForDrain(this.stream);
+  }
+
+  /** Completes a single-response call with `message`: headers, message and OK trailers in one go. */
+  respond(message: unknown): void {
+    if (this.done) return;
+    let frame: Buffer;
+    try {
+      frame = packMessage(this.route.method.output, message, this.responseEncoding, this.config.maxSendMessageSize);
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    this.finish(null, frame);
+  }
+
+  /** A handler failed: GrpcErrors are sent as they are; anything else is reported and becomes UNKNOWN. */
+  fail(error: unknown): void {
+    if (this.done) return; // e.g. the handler gave up because its signal aborted
+    if (error instanceof GrpcError) {
+      this.finish(error);
+      return;
+    }
+    try {
+      this.config.onError(error, this);
+    } catch {
+      // an error hook that throws must not take the call down with it
+    }
+    this.finish(new GrpcError(Status.UNKNOWN, "unknown error"));
+  }
+
+  /** Ends the call with a status (null for OK), sending `lastFrame` first when given. */
+  finish(error: GrpcError | null, lastFrame?: Buffer): void {
+    if (this.done) return;
+    const stream = this.stream;
+    if (!stream.destroyed && !stream.closed) {
+      try {
+        if (!this.headersSent && lastFrame === undefined) {
+          this.headersSent = true;
+          respondTrailersOnly(stream, error ?? undefined, this.config.acceptEncoding, this.trailers);
+        } else {
+          this.pendingTrailers = statusToTrailers(error ?? undefined, this.trailers);
+          this.sendHeaders();
+          if (lastFrame !== undefined) stream.end(lastFrame);
+          else stream.end();
+        }
+      } catch {
+        // the stream died under us (reset, session destroyed); the client learns nothing more
+      }
+      // Requests still arriving are read and dropped so that flow control never stalls.
+      if (!stream.readableEnded) stream.resume();
+    }
+    this.end(error);
+  }
+
+  /** Cancels the call from the server side (forceShutdown): RST_STREAM CANCEL. */
+  cancel(reason: GrpcError): void {
+    if (this.done) return;
+    if (!this.stream.closed && !this.stream.destroyed) this.stream.close(NGHTTP2_CANCEL);
+    this.end(reason);
+  }
+
+  /** Bookkeeping shared by every ending: timer, registry, request stream, signal. */
+  private end(outcome: GrpcError | null): void {
+    this.done = true;
+    this.outcome = outcome;
+    this.timer?.clear();
+    this.config.calls.delete(this);
+    this.requests?.end(outcome ?? undefined);
+    this.controller?.abort(abortReason(outcome));
+  }
+}
+
+/** Built only when someone holds the signal: a GrpcError costs a stack trace. */
+function abortReason(outcome: GrpcError | null): GrpcError {
+  return outcome ?? new GrpcError(Status.CANCELLED, "call completed");
+}
+
+function mergeInto(target: Metadata | undefined, init: MetadataInit): Metadata {
+  const md = toMetadata(init)!;
+  return target === undefined ? new Metadata(md) : target.merge(md);
+}

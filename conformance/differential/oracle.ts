@@ -8,14 +8,18 @@ import {
   create,
   createFileRegistry,
   fromBinary,
+  fromJson,
   isFieldSet,
   ScalarType,
+  toJson,
   type DescField,
   type DescMessage,
   type FileRegistry,
+  type JsonValue,
   type Message,
+  type Registry,
 } from "@bufbuild/protobuf";
-import { FileDescriptorSetSchema, isWrapperDesc } from "@bufbuild/protobuf/wkt";
+import { anyPack, FileDescriptorSetSchema, isWrapperDesc } from "@bufbuild/protobuf/wkt";
 
 const root = process.cwd();
 
@@ -126,21 +130,46 @@ function randomEnum(rng: Rng, field: DescField): number {
   return e.values[rng.int(e.values.length)].number;
 }
 
+export interface RandomOptions {
+  /**
+   * Give the well-known types values the JSON mapping can represent:
+   * timestamps and durations in range, field masks that round-trip, Any with
+   * a payload from `registry`, and Struct/Value/ListValue in every position.
+   * Without it they get arbitrary (binary-only) values, and Value/ListValue
+   * are left out.
+   */
+  json?: { registry: Registry };
+}
+
 /** A random message of `desc` built with @bufbuild/protobuf, nested at most `depth` deep. */
-export function randomMessage(rng: Rng, desc: DescMessage, depth = 2): Message {
+export function randomMessage(rng: Rng, desc: DescMessage, depth = 2, options: RandomOptions = {}): Message {
   const msg = create(desc) as unknown as Record<string, unknown>;
   const value = (field: DescField, kind: "scalar" | "enum" | "message"): unknown => {
-    if (kind === "scalar") return randomScalar(rng, field.scalar!);
-    if (kind === "enum") return randomEnum(rng, field);
-    return randomMessage(rng, field.message!, depth - 1);
+    if (kind === "scalar") {
+      const v = randomScalar(rng, field.scalar!);
+      // JSON text cannot tell -0 from 0 in every serializer (JSON.stringify prints "0").
+      return options.json && Object.is(v, -0) ? 0 : v;
+    }
+    // NullValue is JSON null, whatever the number: only 0 survives a round trip.
+    if (kind === "enum") return options.json && field.enum!.typeName === "google.protobuf.NullValue" ? 0 : randomEnum(rng, field);
+    if (options.json) {
+      const wkt = randomJsonWkt(rng, field.message!, options.json.registry, field.fieldKind !== "message" || field.oneof === undefined);
+      if (wkt !== undefined) return wkt;
+    }
+    return randomMessage(rng, field.message!, depth - 1, options);
+  };
+  const unboxedWrapper = (field: DescField): unknown => {
+    const v = randomScalar(rng, field.message!.fields[0].scalar!);
+    return options.json && Object.is(v, -0) ? 0 : v;
   };
   for (const field of desc.fields) {
     if (!rng.chance(depth >= 2 ? 0.3 : 0.1)) continue;
     if ((field.message !== undefined) && depth <= 0) continue;
     // @bufbuild/protobuf represents Struct/Value/ListValue as JSON in some
-    // positions and as messages in others; only the singular Struct field is
-    // exercised here (the conformance suite covers the rest).
-    if (isJsonWkt(field) && !(isUnboxedStruct(field) && field.fieldKind === "message" && field.oneof === undefined)) continue;
+    // positions and as messages in others; without the json option only the
+    // singular Struct field is exercised here (the conformance suite covers
+    // the rest).
+    if (!options.json && isJsonWkt(field) && !(isUnboxedStruct(field) && field.fieldKind === "message" && field.oneof === undefined)) continue;
     switch (field.fieldKind) {
       case "list": {
         const n = rng.int(4);
@@ -161,13 +190,87 @@ export function randomMessage(rng: Rng, desc: DescMessage, depth = 2): Message {
         // …and represents a singular google.protobuf.Struct as a plain JSON object.
         const v = isUnboxedStruct(field)
           ? randomJsonObject(rng)
-          : isUnboxedWrapper(field) ? randomScalar(rng, field.message!.fields[0].scalar!) : value(field, field.fieldKind);
+          : isUnboxedWrapper(field) ? unboxedWrapper(field) : value(field, field.fieldKind);
         if (field.oneof !== undefined) msg[field.oneof.localName] = { case: field.localName, value: v };
         else msg[field.localName] = v;
       }
     }
   }
   return msg as unknown as Message;
+}
+
+/**
+ * A JSON-representable value of a well-known type as @bufbuild/protobuf holds
+ * it in a field, or undefined for other types. A Struct is a plain JSON object
+ * where `structAsJson` (fields; not inside a Value), otherwise a message.
+ */
+function randomJsonWkt(rng: Rng, desc: DescMessage, registry: Registry, structAsJson: boolean): unknown {
+  switch (desc.typeName) {
+    case "google.protobuf.Timestamp":
+      return create(desc, {
+        seconds: BigInt(-62135596800 + Math.floor(rng.next() * (253402300799 + 62135596800 + 1))),
+        nanos: rng.chance(0.3) ? 0 : rng.int(1_000_000_000),
+      } as never);
+    case "google.protobuf.Duration": {
+      const seconds = rng.chance(0.2) ? 0 : Math.floor((rng.next() * 2 - 1) * 315576000000);
+      let nanos = rng.chance(0.3) ? 0 : rng.int(1_000_000_000);
+      if (seconds < 0 || (seconds === 0 && rng.chance(0.5))) nanos = -nanos;
+      return create(desc, { seconds: BigInt(seconds), nanos: nanos === 0 ? 0 : nanos } as never);
+    }
+    case "google.protobuf.FieldMask": {
+      const word = () => ["foo", "bar", "baz", "qux", "a", "x"][rng.int(6)];
+      const path = () => Array.from({ length: 1 + rng.int(3) }, () => Array.from({ length: 1 + rng.int(3) }, word).join("_")).join(".");
+      return create(desc, { paths: Array.from({ length: rng.int(4) }, path) } as never);
+    }
+    case "google.protobuf.Struct":
+      return structAsJson ? randomJsonObject(rng) : fromJson(desc, randomJsonObject(rng) as JsonValue);
+    case "google.protobuf.Value":
+      return fromJson(desc, randomJsonValue(rng, 2) as JsonValue);
+    case "google.protobuf.ListValue":
+      return fromJson(desc, Array.from({ length: rng.int(4) }, () => randomJsonValue(rng, 1)) as JsonValue);
+    case "google.protobuf.Any": {
+      // Payloads whose binary encoding is canonical, so that both sides' bytes compare equal.
+      const payloads: [string, unknown][] = [
+        ["google.protobuf.Duration", "1.5s"],
+        ["google.protobuf.Timestamp", "2001-02-03T04:05:06.007Z"],
+        ["google.protobuf.Int32Value", rng.u32() | 0],
+        ["google.protobuf.Int64Value", String(rng.u32())],
+        ["google.protobuf.StringValue", randomString(rng)],
+        ["google.protobuf.FieldMask", "fooBar,baz"],
+        ["google.protobuf.Empty", {}],
+        ["google.protobuf.Value", rng.next()],
+        ["protobuf_test_messages.proto3.TestAllTypesProto3.NestedMessage", { a: rng.u32() | 0 }],
+        ["protobuf_test_messages.proto2.TestAllTypesProto2.NestedMessage", { a: rng.u32() | 0 }],
+      ];
+      const [name, json] = payloads[rng.int(payloads.length)];
+      const payloadDesc = registry.getMessage(name)!;
+      if (rng.chance(0.1)) {
+        return anyPack(desc as never, anyPack(payloadDesc, fromJson(payloadDesc, json as JsonValue)) as never);
+      }
+      return anyPack(payloadDesc, fromJson(payloadDesc, json as JsonValue));
+    }
+  }
+  return undefined;
+}
+
+function randomJsonValue(rng: Rng, depth: number): unknown {
+  switch (rng.int(depth > 0 ? 6 : 4)) {
+    case 0:
+      return null;
+    case 1:
+      return rng.chance(0.5);
+    case 2:
+      return rng.chance(0.5) ? rng.int(1000) : (rng.next() - 0.5) * 10 ** (rng.int(40) - 20);
+    case 3:
+      return randomString(rng);
+    case 4:
+      return Array.from({ length: rng.int(3) }, () => randomJsonValue(rng, depth - 1));
+    default: {
+      const o: Record<string, unknown> = {};
+      for (let i = rng.int(3); i > 0; i--) o[randomString(rng)] = randomJsonValue(rng, depth - 1);
+      return o;
+    }
+  }
 }
 
 function isJsonWkt(field: DescField): boolean {
@@ -272,7 +375,8 @@ export function diff(desc: DescMessage, es: Message, ours: Record<string, unknow
         }
         if (isUnboxedWrapper(field)) {
           const inner = (ov as { value?: unknown }).value;
-          if (!Object.is(e[field.localName], inner) && !(e[field.localName] instanceof Uint8Array)) return `${p}: ${String(e[field.localName])} vs ${String(inner)}`;
+          const d = diffValue(field.message.fields[0], "scalar", e[field.localName], inner, p);
+          if (d) return d;
           break;
         }
         const d = diffValue(field, field.fieldKind, e[field.localName], ov, p);
@@ -287,7 +391,8 @@ function diffValue(field: DescField, kind: "scalar" | "enum" | "message", a: unk
   if (kind === "message") {
     if (b === undefined || b === null) return `${p}: missing message`;
     if (field.message!.typeName === "google.protobuf.Struct") {
-      const x = JSON.stringify(a);
+      // A Struct is plain JSON in fields, a message inside a Value.
+      const x = JSON.stringify(isOracleMessage(a) ? toJson(field.message!, a) : a);
       const y = JSON.stringify(structToJson(b as OurStruct));
       return x === y ? undefined : `${p}: ${x} vs ${y}`;
     }
@@ -297,5 +402,13 @@ function diffValue(field: DescField, kind: "scalar" | "enum" | "message", a: unk
     const ok = b instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i]);
     return ok ? undefined : `${p}: bytes differ`;
   }
+  // A float field holds a float32 value; the oracle keeps a double read from JSON as is.
+  if (kind === "scalar" && field.scalar === ScalarType.FLOAT && typeof a === "number" && typeof b === "number") {
+    return Object.is(Math.fround(a), Math.fround(b)) ? undefined : `${p}: ${a} vs ${b}`;
+  }
   return Object.is(a, b) ? undefined : `${p}: ${String(a)} vs ${String(b)}`;
+}
+
+function isOracleMessage(v: unknown): v is Message {
+  return typeof v === "object" && v !== null && "$typeName" in v;
 }

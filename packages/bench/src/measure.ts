@@ -103,6 +103,7 @@ export function measure(workload: Workload, subjects: readonly Subject[], opts: 
     }
     rounds++;
   }
+  // Reading the sinks keeps them observable.
   if (sink === undefined && sinkBytes < 0) console.error("unreachable");
   return {
     series: cells.map((c) => ({ library: c.s.lib.name, op: c.op, passes: c.passes, samples: c.samples })),

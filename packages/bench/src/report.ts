@@ -1,6 +1,6 @@
 // The markdown report: throughput per workload and library, tsgrpc's ratio to
 // each peer, the targets, and what verification found.
-import { cpus, platform, arch } from "node:os";
+import { arch, cpus, loadavg, platform } from "node:os";
 import type { BuildInfo, LibraryName } from "./libraries.js";
 import { libraryOrder } from "./libraries.js";
 import { summarize, type Op, type Series, type Summary } from "./measure.js";
@@ -143,7 +143,8 @@ export function markdown(
   out.push(
     `Node ${process.version} (V8 ${process.versions.v8}), ${platform()} ${arch()}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}; ` +
       `${new Date().toISOString().slice(0, 10)}; ${run.rounds} rounds of ~${run.sampleMs} ms samples after ${run.warmupMs} ms warm-up ` +
-      `per library and operation; ${run.seconds.toFixed(0)} s in all.`,
+      `per library and operation; ${run.seconds.toFixed(0)} s in all; load average ${loadavg()[0].toFixed(1)} at the end ` +
+      "(other processes on the machine add noise: compare the ± columns).",
     "",
     "Libraries, each with the code its own generator made from the same .proto files:",
     "",

@@ -30,7 +30,7 @@ import type { PartialMessage } from "../message/types.js";
 import { type CallOptions, effectiveDeadline } from "./call-options.js";
 import type { Connection, ConnectionWaiter, Transport } from "./transport.js";
 
-const { NGHTTP2_CANCEL, NGHTTP2_NO_ERROR } = http2.constants;
+const { NGHTTP2_CANCEL, NGHTTP2_NO_ERROR, NGHTTP2_REFUSED_STREAM } = http2.constants;
 
 /** Channel-wide settings every call reads; resolved once per channel. */
 export interface CallConfig {
@@ -200,8 +200,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
     // Errors surface as the stream's close (rstCode) or the connection's loss.
     stream.on("error", noop);
     if (this.requestFrame !== undefined) {
-      stream.end(this.requestFrame);
-      this.requestFrame = undefined;
+      stream.end(this.requestFrame); // kept: a refused stream may be sent again
     } else {
       void this.pump(stream);
     }
@@ -307,6 +306,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
 
   private onClose(): void {
     if (this.outcome !== undefined) return;
+    if (this.retryRefused()) return;
     let status = this.statusFromResponse();
     if (status === null) {
       if (this.decoder!.partial) {
@@ -324,6 +324,30 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
       status = deadlineExceeded();
     }
     this.finish(status);
+  }
+
+  /**
+   * REFUSED_STREAM before any response means the server did not process the
+   * request (it is going away, or at its stream limit): the spec allows
+   * sending it again. Once, and only when the request is a single message we
+   * still hold — a consumed request iterable cannot be replayed.
+   */
+  private retryRefused(): boolean {
+    const stream = this.stream!;
+    if (this.requestFrame === undefined || this.retriedRequest || this.httpStatus !== 0) return false;
+    if (stream.rstCode !== NGHTTP2_REFUSED_STREAM) return false;
+    this.retriedRequest = true;
+    this.connection!.callEnded();
+    this.stream = undefined;
+    this.connection = undefined;
+    const connection = this.transport.ready();
+    if (connection !== undefined) {
+      this.open(connection);
+    } else {
+      this.waiting = true;
+      this.transport.wait(this);
+    }
+    return true;
   }
 
   private statusFromResponse(): GrpcError | null {

@@ -134,7 +134,6 @@ export class Transport {
     const sessionOptions: http2.SecureClientSessionOptions = {
       ...secure,
       settings: { enablePush: false, maxHeaderListSize: this.options.maxHeaderListSize },
-      maxHeaderListPairs: 1024,
     };
     let authority: string;
     if (target.kind === "unix") {
@@ -145,7 +144,13 @@ export class Transport {
     } else {
       authority = `${secure !== undefined ? "https" : "http"}://${target.authority}`;
     }
-    const session = http2.connect(authority, sessionOptions);
+    let session: http2.ClientHttp2Session;
+    try {
+      session = http2.connect(authority, sessionOptions);
+    } catch (e) {
+      this.onConnectFailure(e as Error);
+      return;
+    }
     const connection = new Connection(session);
     this.current = connection;
     this.connected = false;

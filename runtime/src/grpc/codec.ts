@@ -3,11 +3,15 @@
 // client and server independent of how messages are generated.
 import type { PartialMessage } from "../message/types.js";
 
+//
+// `T` is inferred from decode() alone (NoInfer elsewhere): generated codecs
+// also accept partial messages in encode(), and inferring through that would
+// type `channel.unary(method, …)` as resolving to partial replies.
 export interface Codec<T> {
   /** Fully-qualified protobuf name, e.g. `pkg.HelloRequest`. */
   readonly typeName: string;
-  encode(message: T): Uint8Array;
+  encode(message: NoInfer<T>): Uint8Array;
   decode(bytes: Uint8Array): T;
   /** A complete message from a partial one (missing fields at their zero values). */
-  create(init?: PartialMessage<T>): T;
+  create(init?: PartialMessage<NoInfer<T>>): T;
 }

@@ -26,8 +26,8 @@ export interface FrameSink {
  * limit before anything is buffered.
  */
 export class FrameDecoder {
-  /** Bytes of a split 5-byte header. */
-  private readonly header = Buffer.alloc(FRAME_HEADER_SIZE);
+  /** Bytes of a 5-byte header split across chunks; allocated only when that happens. */
+  private header: Buffer | undefined;
   private headerFill = 0;
   /** Payload of a message split across chunks, while it is being filled. */
   private body: Buffer | undefined;
@@ -68,14 +68,15 @@ export class FrameDecoder {
         length = readUint32(chunk, pos + 1);
         pos += FRAME_HEADER_SIZE;
       } else {
+        const header = (this.header ??= Buffer.alloc(FRAME_HEADER_SIZE));
         const n = Math.min(FRAME_HEADER_SIZE - this.headerFill, end - pos);
-        this.header.set(chunk.subarray(pos, pos + n), this.headerFill);
+        header.set(chunk.subarray(pos, pos + n), this.headerFill);
         this.headerFill += n;
         pos += n;
         if (this.headerFill < FRAME_HEADER_SIZE) return;
         this.headerFill = 0;
-        flags = this.header[0]!;
-        length = readUint32(this.header, 1);
+        flags = header[0]!;
+        length = readUint32(header, 1);
       }
       if (flags > FLAG_COMPRESSED) {
         throw new GrpcError(Status.INTERNAL, `protocol error: invalid message flags 0x${flags.toString(16)}`);

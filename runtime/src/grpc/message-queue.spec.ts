@@ -74,3 +74,10 @@ test("return() after the producer ended does not abandon", async () => {
   await q.return();
   expect(source.events).toEqual([]);
 });
+
+test("return() settles a pending next()", async () => {
+  const q = new MessageQueue<number>(new Source());
+  const pending = q.next();
+  await q.return();
+  expect(await pending).toEqual({ done: true, value: undefined });
+});

@@ -96,6 +96,9 @@ export class MessageQueue<T> implements AsyncIterableIterator<T> {
       this.source.abandon();
     }
     this.error = undefined;
+    const waiter = this.waiter; // a next() still pending when the consumer gives up
+    this.waiter = undefined;
+    waiter?.resolve({ done: true, value: undefined });
     return Promise.resolve({ done: true, value: undefined });
   }
 

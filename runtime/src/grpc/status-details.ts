@@ -126,10 +126,10 @@ export function encodeRpcStatus(status: RpcStatus): Uint8Array {
   }
   if (status.message !== "") lengthDelimited(0x12, utf8Encoder.encode(status.message), out);
   for (const detail of status.details) {
-    const any: number[] = [];
-    if (detail.typeUrl !== "") lengthDelimited(0x0a, utf8Encoder.encode(detail.typeUrl), any);
-    if (detail.value.length > 0) lengthDelimited(0x12, detail.value, any);
-    lengthDelimited(0x1a, Uint8Array.from(any), out);
+    const anyBytes: number[] = [];
+    if (detail.typeUrl !== "") lengthDelimited(0x0a, utf8Encoder.encode(detail.typeUrl), anyBytes);
+    if (detail.value.length > 0) lengthDelimited(0x12, detail.value, anyBytes);
+    lengthDelimited(0x1a, Uint8Array.from(anyBytes), out);
   }
   return Uint8Array.from(out);
 }

@@ -11,13 +11,13 @@ import { Kitchen, Scalars } from "../../../plugin/test/gen/tsgrpc/test/proto3_pb
 import type { PartialMessage } from "../message/types.js";
 import { createRegistry } from "../registry/registry.js";
 import { getExtension } from "../registry/extension-value.js";
-import { Duration, Int32Value, NullValue, Timestamp } from "../wkt/index.js";
+import { Duration, Empty, Int32Value, NullValue, Timestamp } from "../wkt/index.js";
 import { fromJson, fromJsonString } from "./from-json.js";
 import { JsonError } from "./json-error.js";
 import type { JsonReadOptions } from "./options.js";
 
 const T3 = TestAllTypesProto3;
-const registry = createRegistry(TestAllTypesProto3, TestAllTypesProto2, extension_int32);
+const registry = createRegistry(TestAllTypesProto3, TestAllTypesProto2, extension_int32, Empty);
 
 function parse(json: string, options?: JsonReadOptions): TestAllTypesProto3 {
   return fromJsonString(T3, json, { registry, ...options });
@@ -272,11 +272,13 @@ describe("fromJsonString errors", () => {
     ["any without registry", '{"optionalAny": {"@type": "type.googleapis.com/google.protobuf.Duration", "value": "1s"}}', "optionalAny", /no registry/, { registry: undefined }],
     ["any wkt without value", '{"optionalAny": {"@type": "type.googleapis.com/google.protobuf.Duration"}}', "optionalAny", /has no "value"/],
     ["any wkt extra key", '{"optionalAny": {"@type": "type.googleapis.com/google.protobuf.Duration", "value": "1s", "x": 1}}', "optionalAny", /unexpected key "x"/],
-    ["any payload error path", '{"optionalAny": {"@type": "type.googleapis.com/protobuf_test_messages.proto3.TestAllTypesProto3", "optionalInt32": "x"}}', 'optionalAny["type.googleapis.com/protobuf_test_messages.proto3.TestAllTypesProto3"].optionalInt32', /invalid int32/],
-  ])("%s", (_, json, path, reason, options) => {
+    ["any payload error path", '{"optionalAny": {"@type": "type.googleapis.com/protobuf_test_messages.proto3.TestAllTypesProto3", "optionalInt32": "x"}}', 'optionalAny.optionalInt32', /invalid int32/],
+    ["any wkt payload error path", '{"optionalAny": {"@type": "type.googleapis.com/google.protobuf.Duration", "value": "1"}}', "optionalAny.value", /invalid google.protobuf.Duration/],
+    // A rest parameter: jest takes a declared parameter beyond the row's length for a `done` callback.
+  ])("%s", (_, json, path, reason, ...rest) => {
     let error: unknown;
     try {
-      parse(json, options);
+      parse(json, rest[0]);
     } catch (e) {
       error = e;
     }

@@ -42,10 +42,14 @@ async function writeResponses(call: ServerCall, output: unknown): Promise<void> 
       if (call.done) break;
       if (!call.send(next.value)) await call.drained();
     }
-    // The call ended under the handler (cancel, deadline): let the generator run its finally blocks.
-    await iterator.return?.();
   } catch (e) {
     call.fail(e);
+  }
+  // The call ended under the handler (cancel, deadline, a failed write): let the generator run its finally blocks.
+  try {
+    await iterator.return?.();
+  } catch {
+    // the call is over; a generator failing in its cleanup has nobody left to tell
   }
 }
 

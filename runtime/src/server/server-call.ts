@@ -24,6 +24,7 @@ import type { MethodDefinition } from "../grpc/service.js";
 import { Status } from "../grpc/status.js";
 import { parseTimeout } from "../grpc/timeout.js";
 import { statusToTrailers } from "../grpc/trailers.js";
+import type { PartialMessage } from "../message/types.js";
 import type { ServerContext } from "./context.js";
 import { dispatch } from "./dispatch.js";
 
@@ -272,9 +273,15 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   /** Writes one response of a stream; false means wait for `drained()` before the next. Throws GrpcError. */
   send(message: unknown): boolean {
     if (this.done) return true;
-    const frame = packMessage(this.route.method.output, message, this.responseEncoding, this.config.maxSendMessageSize);
+    const frame = this.pack(message);
     this.sendHeaders();
     return this.stream.write(frame);
+  }
+
+  /** Completes a (possibly partial) response message, then encodes and frames it. */
+  private pack(message: unknown): Buffer {
+    const output = this.route.method.output;
+    return packMessage(output, output.create(message as PartialMessage<unknown>), this.responseEncoding, this.config.maxSendMessageSize);
   }
 
   drained(): Promise<void> {
@@ -286,7 +293,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
     if (this.done) return;
     let frame: Buffer;
     try {
-      frame = packMessage(this.route.method.output, message, this.responseEncoding, this.config.maxSendMessageSize);
+      frame = this.pack(message);
     } catch (e) {
       this.fail(e);
       return;

@@ -110,6 +110,23 @@ describe("four call kinds over TCP", () => {
   });
 });
 
+test("handlers may answer with partial messages; the server completes them", async () => {
+  const h = await startHarness({
+    unary: () => ({ text: "partial" }),
+    async *serverStream() {
+      yield {};
+      yield { count: 2 };
+    },
+  });
+  try {
+    expect(await within(h.channel.unary(TestService.methods.unary, {}))).toEqual(echo("partial"));
+    const streamed = await within(collect(h.channel.serverStream(TestService.methods.serverStream, {})));
+    expect(streamed).toEqual([echo(""), echo("", 2)]);
+  } finally {
+    await h.close();
+  }
+});
+
 describe("metadata", () => {
   test("request metadata, response headers and trailers travel both ways", async () => {
     let seen: ServerContext | undefined;

@@ -122,7 +122,6 @@ describe("response compression", () => {
   });
 
   test("ctx.setCompression per call; a client that accepts only identity gets identity", async () => {
-    let encodingSeen: unknown;
     const h = await startHarness({
       unary(req, ctx) {
         ctx.setCompression("gzip");
@@ -131,10 +130,8 @@ describe("response compression", () => {
     });
     const identityOnly = createChannel(h.address, { acceptCompression: ["identity"] });
     try {
-      await within(h.channel.unary(TestService.methods.unary, { text }, { onHeader: (md) => (encodingSeen = md) }));
       expect((await within(h.channel.unary(TestService.methods.unary, { text }))).text).toBe(text);
       expect((await within(identityOnly.unary(TestService.methods.unary, { text }))).text).toBe(text);
-      expect(encodingSeen).toBeDefined();
       const client = rawClient(h.port);
       try {
         const res = await client.call({ ":path": "/test.TestService/Unary", "grpc-accept-encoding": "gzip" }, [

@@ -109,6 +109,40 @@ describe("our client against a raw server", () => {
     }
   });
 
+  test("all calls of a channel share one HTTP/2 connection", async () => {
+    const server = await rawServer((stream) => {
+      trailers(stream, [okMessage], { "grpc-status": "0" });
+    });
+    const channel = createChannel(`127.0.0.1:${server.port}`);
+    try {
+      await within(Promise.all(Array.from({ length: 50 }, () => channel.unary(TestService.methods.unary, {}))));
+      await within(channel.unary(TestService.methods.unary, {}));
+      expect(server.sessionCount()).toBe(1);
+    } finally {
+      channel.close();
+      await server.close();
+    }
+  });
+
+  test("a refused stream (never processed) is sent again once, for single-request calls only", async () => {
+    let streams = 0;
+    const server = await rawServer((stream) => {
+      if (streams++ % 2 === 0) stream.close(NGHTTP2_REFUSED_STREAM);
+      else trailers(stream, [okMessage], { "grpc-status": "0" });
+    });
+    const channel = createChannel(`127.0.0.1:${server.port}`);
+    try {
+      expect((await within(channel.unary(TestService.methods.unary, {}))).text).toBe("ok");
+      expect(streams).toBe(2);
+      const error = (await within(rejection(channel.clientStream(TestService.methods.clientStream, [{}])))) as GrpcError;
+      expect(error.code).toBe(Status.UNAVAILABLE);
+      expect(streams).toBe(3);
+    } finally {
+      channel.close();
+      await server.close();
+    }
+  });
+
   test("the connection dropping mid-call gives UNAVAILABLE; the channel then reconnects", async () => {
     let calls = 0;
     const server = await rawServer((stream) => {

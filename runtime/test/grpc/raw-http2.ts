@@ -70,6 +70,8 @@ export function grpcStatusOf(response: RawResponse): string | undefined {
 
 export interface RawServer {
   readonly port: number;
+  /** Connections accepted so far. */
+  sessionCount(): number;
   close(): Promise<void>;
 }
 
@@ -79,7 +81,9 @@ export async function rawServer(
 ): Promise<RawServer> {
   const server = http2.createServer();
   const sessions = new Set<http2.ServerHttp2Session>();
+  let accepted = 0;
   server.on("session", (s) => {
+    accepted++;
     sessions.add(s);
     s.on("error", () => {});
     s.on("close", () => sessions.delete(s));
@@ -92,6 +96,7 @@ export async function rawServer(
   const address = server.address();
   return {
     port: typeof address === "object" && address !== null ? address.port : 0,
+    sessionCount: () => accepted,
     close() {
       for (const s of sessions) s.destroy();
       return within(new Promise<void>((resolve) => server.close(() => resolve())), 5_000, "raw server close");

@@ -7,7 +7,7 @@ import type { JsonObject } from "../json-value.js";
 import type { ReadContext, WriteContext } from "../options.js";
 import { RawNumber } from "../parse-text.js";
 import { describeJson } from "../scalar.js";
-import type { WktCodec } from "./codec.js";
+import type { ReadMessage, WktCodec } from "./codec.js";
 import { specialJsonTypes } from "./special.js";
 
 interface AnyShape {
@@ -45,29 +45,34 @@ export const anyJson: WktCodec = {
     if (typeof typeUrl !== "string") throw new JsonError(`"@type" must be a string, got ${describeJson(typeUrl)}`);
     const payloadType = resolve(typeUrl, ctx);
     let payload: object;
-    try {
-      if (hasSpecialForm(payloadType.typeName)) {
-        const extra = keys.find((k) => k !== "@type" && k !== "value");
-        if (extra !== undefined) throw new JsonError(`unexpected key ${JSON.stringify(extra)} beside "value" in an Any holding ${payloadType.typeName}`);
-        if (!("value" in obj)) throw new JsonError(`google.protobuf.Any holding ${payloadType.typeName} has no "value"`);
-        payload = read(payloadType, obj.value, ctx);
-      } else if (payloadType.typeName === "google.protobuf.Empty" && keys.length === 2 && "value" in obj) {
-        // Some serializers (protobuf-go) write Empty as {"@type": …, "value": {}}: accept that too.
-        payload = read(payloadType, obj.value, ctx);
-      } else {
-        const rest: Record<string, unknown> = {};
-        for (const k of keys) if (k !== "@type") Object.defineProperty(rest, k, { value: obj[k], enumerable: true, writable: true, configurable: true });
-        payload = read(payloadType, rest, ctx);
-      }
-    } catch (e) {
-      if (e instanceof JsonError) e.prependPath(`[${JSON.stringify(typeUrl)}]`);
-      throw e;
+    if (hasSpecialForm(payloadType.typeName)) {
+      const extra = keys.find((k) => k !== "@type" && k !== "value");
+      if (extra !== undefined) throw new JsonError(`unexpected key ${JSON.stringify(extra)} beside "value" in an Any holding ${payloadType.typeName}`);
+      if (!("value" in obj)) throw new JsonError(`google.protobuf.Any holding ${payloadType.typeName} has no "value"`);
+      payload = readValue(payloadType, obj.value, ctx, read);
+    } else if (payloadType.typeName === "google.protobuf.Empty" && keys.length === 2 && "value" in obj) {
+      // Some serializers (protobuf-go) write Empty as {"@type": …, "value": {}}: accept that too.
+      payload = readValue(payloadType, obj.value, ctx, read);
+    } else {
+      // The payload's fields are the Any's own keys, so errors in them need no extra path segment.
+      const rest: Record<string, unknown> = {};
+      for (const k of keys) if (k !== "@type") Object.defineProperty(rest, k, { value: obj[k], enumerable: true, writable: true, configurable: true });
+      payload = read(payloadType, rest, ctx);
     }
     any.typeUrl = typeUrl;
     any.value = payloadType.encode(payload);
     return any;
   },
 };
+
+function readValue(type: MessageType<object>, json: unknown, ctx: ReadContext, read: ReadMessage): object {
+  try {
+    return read(type, json, ctx);
+  } catch (e) {
+    if (e instanceof JsonError) e.prependPath("value");
+    throw e;
+  }
+}
 
 /** The message type named by a type URL: everything after the last "/". */
 function resolve(typeUrl: string, ctx: WriteContext | ReadContext): MessageType<object> {

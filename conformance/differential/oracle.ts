@@ -375,7 +375,7 @@ export function diff(desc: DescMessage, es: Message, ours: Record<string, unknow
         }
         if (isUnboxedWrapper(field)) {
           const inner = (ov as { value?: unknown }).value;
-          const d = diffValue(field.message.fields[0], "scalar", e[field.localName], inner, p);
+          const d = diffValue(field.message!.fields[0], "scalar", e[field.localName], inner, p);
           if (d) return d;
           break;
         }

@@ -106,14 +106,22 @@ function generateCodec(desc: DescMessage, ctx: Ctx): void {
 }
 
 function generateCreate(desc: DescMessage, ctx: Ctx, c: Code): void {
-  const props: string[] = [];
+  const props: Printable[] = [];
+  const add = (...parts: Printable[]): void => {
+    if (props.length > 0) props.push(", ");
+    props.push(...parts);
+  };
   for (const field of desc.fields) {
     if (field.oneof !== undefined) continue;
-    if (field.fieldKind === "list") props.push(`${field.localName}: []`);
-    else if (field.fieldKind === "map") props.push(`${field.localName}: {}`);
-    else if (!hasExplicitPresence(field)) props.push(`${field.localName}: ${implicitZero(field, ctx)}`);
+    if (field.fieldKind === "list") add(`${field.localName}: []`);
+    else if (field.fieldKind === "map") add(`${field.localName}: {}`);
+    else if (!hasExplicitPresence(field)) {
+      // One shared empty array: zero-length bytes cannot be mutated.
+      const bytes = field.fieldKind === "scalar" && field.scalar === ScalarType.BYTES;
+      add(`${field.localName}: `, bytes ? ctx.rt("EMPTY_BYTES") : implicitZero(field, ctx));
+    }
   }
-  c.line(`create: () => ({ ${props.join(", ")} }),`);
+  c.line("create: () => ({ ", ...props, " }),");
 }
 
 function implicitZero(field: DescField, ctx: Ctx): string {

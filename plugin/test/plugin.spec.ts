@@ -51,7 +51,7 @@ function typeCheck(files: string[]): string[] {
     skipLibCheck: true,
     baseUrl: process.cwd(),
     paths: { "@tsgrpc/runtime": ["runtime/src/index.ts"], "@tsgrpc/runtime/*": ["runtime/src/*/index.ts"] },
-    types: [],
+    types: ["node"],
   });
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
 }

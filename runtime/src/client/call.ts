@@ -105,7 +105,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
     try {
       this.requestFrame = packMessage(
         this.method.input,
-        this.method.input.create(request),
+        request,
         this.compression,
         this.config.maxSendMessageSize,
       );
@@ -245,7 +245,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
         if (this.outcome !== undefined) return;
         if (next.done === true) break;
         const input = this.method.input;
-        const frame = packMessage(input, input.create(next.value), this.compression, this.config.maxSendMessageSize);
+        const frame = packMessage(input, next.value, this.compression, this.config.maxSendMessageSize);
         if (!stream.write(frame)) {
           await waitForDrain(stream);
           if (this.outcome !== undefined) return;

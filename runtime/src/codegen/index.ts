@@ -10,6 +10,7 @@ export {
   readGroup,
   appendUnknown,
   setMapEntry,
+  EMPTY_BYTES,
   ScalarType,
   type EnumType,
   type MessageType,

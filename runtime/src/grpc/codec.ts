@@ -10,7 +10,8 @@ import type { PartialMessage } from "../message/types.js";
 export interface Codec<T> {
   /** Fully-qualified protobuf name, e.g. `pkg.HelloRequest`. */
   readonly typeName: string;
-  encode(message: NoInfer<T>): Uint8Array;
+  /** Encodes a message; fields a partial message leaves out count as unset, so no create() is needed first. */
+  encode(message: PartialMessage<NoInfer<T>>): Uint8Array;
   decode(bytes: Uint8Array): T;
   /** A complete message from a partial one (missing fields at their zero values). */
   create(init?: PartialMessage<NoInfer<T>>): T;

@@ -6,7 +6,7 @@ import { Status } from "./status.js";
 const Raw: Codec<Uint8Array> = {
   typeName: "test.Raw",
   create: () => new Uint8Array(0),
-  encode: (m) => m,
+  encode: (m) => m as Uint8Array,
   decode: (b) => {
     if (b[0] === 0xff) throw new Error("bad byte");
     return b.slice();

@@ -1,5 +1,6 @@
 // One message to and from its framed, possibly compressed wire form. Shared by
 // client and server so that limits and errors read the same on both sides.
+import type { PartialMessage } from "../message/types.js";
 import type { Codec } from "./codec.js";
 import { compress, type Compression, decompress } from "./compression.js";
 import { encodeFrame } from "./framing.js";
@@ -7,7 +8,7 @@ import { GrpcError } from "./grpc-error.js";
 import { Status } from "./status.js";
 
 /** Encodes, checks the send limit (on the serialized size), compresses and frames. */
-export function packMessage<T>(codec: Codec<T>, message: T, encoding: Compression, maxSize: number): Buffer {
+export function packMessage<T>(codec: Codec<T>, message: PartialMessage<T>, encoding: Compression, maxSize: number): Buffer {
   let bytes: Uint8Array;
   try {
     bytes = codec.encode(message);

@@ -5,6 +5,7 @@ import {
 } from "../../../conformance/src/gen/google/protobuf/test_messages_proto2_pb.js";
 import {
   TestAllTypesProto3,
+  TestAllTypesProto3_NestedEnum,
   TestAllTypesProto3_NestedMessage,
 } from "../../../conformance/src/gen/google/protobuf/test_messages_proto3_pb.js";
 import { Kitchen, Scalars } from "../../../plugin/test/gen/tsgrpc/test/proto3_pb.js";
@@ -14,6 +15,7 @@ import { getExtension } from "../registry/extension-value.js";
 import { Duration, Empty, Int32Value, NullValue, Timestamp } from "../wkt/index.js";
 import { fromJson, fromJsonString } from "./from-json.js";
 import { JsonError } from "./json-error.js";
+import type { JsonValue } from "./json-value.js";
 import type { JsonReadOptions } from "./options.js";
 
 const T3 = TestAllTypesProto3;
@@ -40,7 +42,7 @@ describe("fromJsonString: TestAllTypesProto3", () => {
     ["bytes url-safe", '{"optionalBytes": "-_"}', { optionalBytes: new Uint8Array([0xfb]) }],
     ["enum by name", '{"optionalNestedEnum": "BAZ"}', { optionalNestedEnum: 2 }],
     ["enum by number", '{"optionalNestedEnum": 1}', { optionalNestedEnum: 1 }],
-    ["open enum, unknown number", '{"optionalNestedEnum": 123}', { optionalNestedEnum: 123 }],
+    ["open enum, unknown number", '{"optionalNestedEnum": 123}', { optionalNestedEnum: 123 as TestAllTypesProto3_NestedEnum }],
     ["enum negative", '{"optionalNestedEnum": "NEG"}', { optionalNestedEnum: -1 }],
     ["enum alias", '{"optionalAliasedEnum": "MOO"}', { optionalAliasedEnum: 2 }],
     ["enum alias, different case", '{"optionalAliasedEnum": "bAz"}', { optionalAliasedEnum: 2 }],
@@ -119,9 +121,8 @@ describe("fromJsonString: Any", () => {
     ["duration payload", '{"@type": "x.com/y/google.protobuf.Duration", "value": "1.5s"}', () => Duration.create({ seconds: 1n, nanos: 500000000 })],
   ])("%s", (_, any, payload) => {
     const got = parse(`{"optionalAny": ${any}}`);
-    const p = payload() as { $typeName?: string };
     const type = registry.getMessage(JSON.parse(any)["@type"].replace(/.*\//, ""))!;
-    expect(type.decode(got.optionalAny!.value)).toEqual(p);
+    expect(type.decode(got.optionalAny!.value)).toEqual(payload());
   });
 
   test("nested Any", () => {
@@ -180,6 +181,10 @@ describe("fromJson (a JSON value)", () => {
   test("reads what JSON.parse returns", () => {
     const m = fromJson(T3, { optionalInt64: "5", repeatedNestedMessage: [{ a: 1 }] });
     expect(m).toEqual(T3.create({ optionalInt64: 5n, repeatedNestedMessage: [{ a: 1 }] }));
+  });
+
+  test("undefined properties are absent, as JSON.stringify would have it", () => {
+    expect(fromJson(T3, { optionalInt32: undefined } as unknown as JsonValue)).toEqual(T3.create());
   });
 
   test("numbers beyond 2^53 lose nothing only through fromJsonString", () => {

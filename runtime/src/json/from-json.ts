@@ -52,6 +52,8 @@ export function readFields(type: MessageType<object>, json: Obj, message: Obj, c
   const oneofs = new Map<string, string>();
   for (const key of Object.keys(json)) {
     const value = json[key];
+    // Not JSON, but what a JS object literal has for a left-out property: absent, as JSON.stringify sees it.
+    if (value === undefined) continue;
     const field = byKey.get(key);
     try {
       if (field === undefined) {

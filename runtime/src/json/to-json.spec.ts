@@ -3,7 +3,7 @@ import {
   extension_int32,
   groupfield,
 } from "../../../conformance/src/gen/google/protobuf/test_messages_proto2_pb.js";
-import { TestAllTypesProto3 } from "../../../conformance/src/gen/google/protobuf/test_messages_proto3_pb.js";
+import { TestAllTypesProto3, TestAllTypesProto3_NestedEnum } from "../../../conformance/src/gen/google/protobuf/test_messages_proto3_pb.js";
 import { Kitchen, Scalars } from "../../../plugin/test/gen/tsgrpc/test/proto3_pb.js";
 import type { PartialMessage } from "../message/types.js";
 import { setExtension } from "../registry/extension-value.js";
@@ -37,7 +37,7 @@ describe("toJson: TestAllTypesProto3", () => {
     ["bytes are standard base64", { optionalBytes: new Uint8Array([0xfb, 0xff]) }, { optionalBytes: "+/8=" }],
     ["enums by name", { optionalNestedEnum: 2, repeatedNestedEnum: [0, -1] }, { optionalNestedEnum: "BAZ", repeatedNestedEnum: ["FOO", "NEG"] }],
     ["alias: the first name", { optionalAliasedEnum: 2 }, { optionalAliasedEnum: "ALIAS_BAZ" }],
-    ["unknown enum number", { optionalNestedEnum: 123 }, { optionalNestedEnum: 123 }],
+    ["unknown enum number", { optionalNestedEnum: 123 as TestAllTypesProto3_NestedEnum }, { optionalNestedEnum: 123 }],
     ["nested message, empty", { optionalNestedMessage: {} }, { optionalNestedMessage: {} }],
     ["maps", { mapInt32Int32: { 1: 2 }, mapBoolBool: { true: false }, mapInt64Int64: { "-5": 6n }, mapStringBytes: { k: new Uint8Array([1]) } }, {
       mapInt32Int32: { "1": 2 },

@@ -53,7 +53,8 @@ export function readGroup<T extends object>(reader: BinaryReader, type: MessageT
 export function appendUnknown(target: { $unknown?: Uint8Array }, bytes: Uint8Array): void {
   const prev = target.$unknown;
   if (prev === undefined) {
-    target.$unknown = bytes.slice();
+    // Uint8Array's slice copies; a Node Buffer's would share the input's memory.
+    target.$unknown = Uint8Array.prototype.slice.call(bytes);
     return;
   }
   const joined = new Uint8Array(prev.length + bytes.length);
@@ -70,3 +71,6 @@ export function setMapEntry<V>(map: { [key: string | number]: V }, key: string |
     map[key] = value;
   }
 }
+
+/** The zero value of every implicit-presence bytes field; having no elements, it cannot be changed. */
+export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);

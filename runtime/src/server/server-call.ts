@@ -281,7 +281,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   /** Completes a (possibly partial) response message, then encodes and frames it. */
   private pack(message: unknown): Buffer {
     const output = this.route.method.output;
-    return packMessage(output, output.create(message as PartialMessage<unknown>), this.responseEncoding, this.config.maxSendMessageSize);
+    return packMessage(output, message as PartialMessage<unknown>, this.responseEncoding, this.config.maxSendMessageSize);
   }
 
   drained(): Promise<void> {

@@ -23,8 +23,22 @@ export interface ReaderOptions {
   maxDepth?: number;
 }
 
+// Floats are assembled in shared scratch arrays: a DataView per reader costs
+// an allocation per decode, which dominates small messages.
+const f32 = new Float32Array(1);
+const f64 = new Float64Array(1);
+const f32Bytes = new Uint8Array(f32.buffer);
+const f64Bytes = new Uint8Array(f64.buffer);
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Room for the largest tag (5 bytes) plus a sign-extended int32 varint (10 bytes). */
 const unknownScratch = new Uint8Array(15);
+
+const uint8Slice = Uint8Array.prototype.slice;
+
+function copyOf(buf: Uint8Array, start: number, end: number): Uint8Array {
+  return uint8Slice.call(buf, start, end);
+}
 
 export class BinaryReader {
   readonly buf: Uint8Array;
@@ -37,14 +51,12 @@ export class BinaryReader {
   /** Where the last tag started, so that an unknown field can be captured tag and all. */
   tagPos = 0;
   private readonly maxDepth: number;
-  private readonly view: DataView;
 
   constructor(buf: Uint8Array, options?: ReaderOptions) {
     this.buf = buf;
     this.limit = buf.length;
     this.discardUnknown = options?.discardUnknown ?? false;
     this.maxDepth = options?.maxDepth ?? 100;
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   /** Reads a tag (`fieldNo << 3 | wireType`, as uint32) and rejects field number 0 and wire types 6 and 7. */
@@ -106,11 +118,35 @@ export class BinaryReader {
   }
 
   float(): number {
-    return this.view.getFloat32(this.advance(4), true);
+    const pos = this.advance(4);
+    const buf = this.buf;
+    if (littleEndian) {
+      f32Bytes[0] = buf[pos];
+      f32Bytes[1] = buf[pos + 1];
+      f32Bytes[2] = buf[pos + 2];
+      f32Bytes[3] = buf[pos + 3];
+    } else {
+      for (let i = 0; i < 4; i++) f32Bytes[3 - i] = buf[pos + i];
+    }
+    return f32[0];
   }
 
   double(): number {
-    return this.view.getFloat64(this.advance(8), true);
+    const pos = this.advance(8);
+    const buf = this.buf;
+    if (littleEndian) {
+      f64Bytes[0] = buf[pos];
+      f64Bytes[1] = buf[pos + 1];
+      f64Bytes[2] = buf[pos + 2];
+      f64Bytes[3] = buf[pos + 3];
+      f64Bytes[4] = buf[pos + 4];
+      f64Bytes[5] = buf[pos + 5];
+      f64Bytes[6] = buf[pos + 6];
+      f64Bytes[7] = buf[pos + 7];
+    } else {
+      for (let i = 0; i < 8; i++) f64Bytes[7 - i] = buf[pos + i];
+    }
+    return f64[0];
   }
 
   /** Any nonzero varint is true, including ones with only high bits set. */
@@ -195,12 +231,15 @@ export class BinaryReader {
     return readUtf8(this.buf, start, start + len, false);
   }
 
-  /** Length-prefixed bytes, copied: the caller may reuse the input buffer. */
+  /**
+   * Length-prefixed bytes, copied: the caller may reuse the input buffer.
+   * Uint8Array's own slice, because a Node Buffer's slice is a view.
+   */
   bytes(): Uint8Array {
     const len = this.length();
     const start = this.pos;
     this.pos = start + len;
-    return this.buf.slice(start, start + len);
+    return copyOf(this.buf, start, start + len);
   }
 
   /** Enters a length-delimited scope; returns the enclosing limit for `popLimit`. */
@@ -421,7 +460,7 @@ export class BinaryReader {
 function appendUnknown(target: { $unknown?: Uint8Array }, src: Uint8Array, start: number, end: number): void {
   const prev = target.$unknown;
   if (prev === undefined) {
-    target.$unknown = src.slice(start, end);
+    target.$unknown = copyOf(src, start, end);
     return;
   }
   const joined = new Uint8Array(prev.length + end - start);

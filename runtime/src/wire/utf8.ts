@@ -15,6 +15,22 @@ const DECODE_JS_MAX = 10;
 const SCRATCH_MAX = 1 << 20;
 
 const encoder = new TextEncoder();
+
+// On Node, Buffer's UTF-8 routines work on any Uint8Array and cost a fraction
+// of TextEncoder/TextDecoder per call (no subarray, no options object).
+// Elsewhere the standard codecs serve.
+interface NodeUtf8 {
+  byteLength(s: string, encoding: "utf8"): number;
+  prototype: {
+    utf8Slice(this: Uint8Array, start: number, end: number): string;
+    utf8Write(this: Uint8Array, s: string, offset: number): number;
+  };
+}
+const nodeBuffer = (globalThis as { Buffer?: NodeUtf8 }).Buffer;
+const nodeUtf8 =
+  nodeBuffer !== undefined && typeof nodeBuffer.prototype.utf8Slice === "function" && typeof nodeBuffer.prototype.utf8Write === "function"
+    ? nodeBuffer
+    : undefined;
 // ignoreBOM keeps a leading U+FEFF as data: protobuf strings have no byte order mark.
 const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const laxDecoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
@@ -42,6 +58,7 @@ export function utf8Length(s: string): number {
 }
 
 function nativeLength(s: string): number {
+  if (nodeUtf8 !== undefined) return nodeUtf8.byteLength(s, "utf8");
   // encodeInto never writes more than 3 bytes per UTF-16 unit.
   const room = s.length * 3;
   if (room > SCRATCH_MAX) return encoder.encode(s).length;
@@ -58,6 +75,11 @@ function nativeLength(s: string): number {
 export function writeUtf8(s: string, buf: Uint8Array, pos: number): number {
   const n = s.length;
   if (n > ENCODE_JS_MAX) {
+    if (nodeUtf8 !== undefined) {
+      // utf8Write stops at the end of the buffer without complaint; a short
+      // write leaves the writer short of its size, which finish() reports.
+      return pos + nodeUtf8.prototype.utf8Write.call(buf, s, pos);
+    }
     const { read, written } = encoder.encodeInto(s, buf.subarray(pos));
     if (read !== n) throw new Error("BinaryWriter: string does not fit (size/write mismatch)");
     return pos + written;
@@ -100,6 +122,12 @@ export function readUtf8(buf: Uint8Array, start: number, end: number, strict: bo
   if (end - start <= DECODE_JS_MAX) {
     const ascii = readAscii(buf, start, end);
     if (ascii !== undefined) return ascii;
+  }
+  if (nodeUtf8 !== undefined) {
+    const text = nodeUtf8.prototype.utf8Slice.call(buf, start, end);
+    // Invalid input decodes to U+FFFD; only then is a strict check needed
+    // (the text may also hold a genuine U+FFFD).
+    if (!strict || text.indexOf("\ufffd") < 0) return text;
   }
   const bytes = buf.subarray(start, end);
   if (!strict) return laxDecoder.decode(bytes);

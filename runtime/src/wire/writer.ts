@@ -20,6 +20,27 @@ const scratch = new DataView(new ArrayBuffer(8));
 const scratchBytes = new Uint8Array(scratch.buffer);
 const noSizes: number[] = [];
 
+// Small messages are carved out of a shared block, as Node's Buffer pool does:
+// a fresh Uint8Array costs an off-heap allocation each, which dominated
+// encoding small messages. Slices keep their block alive; large messages get
+// their own buffer.
+const POOL_SIZE = 64 * 1024;
+const POOLED_MAX = 4 * 1024;
+let pool = new Uint8Array(POOL_SIZE);
+let poolPos = 0;
+
+function allocate(size: number): Uint8Array {
+  if (size > POOLED_MAX) return new Uint8Array(size);
+  if (size > POOL_SIZE - poolPos) {
+    pool = new Uint8Array(POOL_SIZE);
+    poolPos = 0;
+  }
+  const buf = pool.subarray(poolPos, poolPos + size);
+  // Keep slices 8-byte aligned, so that callers may view them as wider arrays.
+  poolPos = (poolPos + size + 7) & ~7;
+  return buf;
+}
+
 export class BinaryWriter {
   buf: Uint8Array;
   pos = 0;
@@ -32,7 +53,7 @@ export class BinaryWriter {
    *   in which `write` reaches them
    */
   constructor(size: number, sizes?: number[]) {
-    this.buf = new Uint8Array(size);
+    this.buf = allocate(size);
     this.sizes = sizes ?? noSizes;
   }
 

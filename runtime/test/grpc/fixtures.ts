@@ -26,7 +26,9 @@ export const Echo: Codec<Echo> = {
   create(init) {
     return { text: init?.text ?? "", data: init?.data ?? new Uint8Array(0), count: init?.count ?? 0 };
   },
-  encode(message) {
+  encode(partial) {
+    // Like generated codecs, a partial message encodes with missing fields unset.
+    const message = Echo.create(partial);
     const text = Buffer.from(message.text, "utf8");
     const head: number[] = [];
     if (text.length > 0) {

@@ -33,7 +33,7 @@
 /* eslint-disable */
 
 import type { MessageType } from "../../../../codegen/index.js";
-import { defineMessage, ScalarType, sizeBytes, sizeString } from "../../../../codegen/index.js";
+import { defineMessage, EMPTY_BYTES, ScalarType, sizeBytes, sizeString } from "../../../../codegen/index.js";
 
 /**
  * `Any` contains an arbitrary serialized protocol buffer message along with a
@@ -120,7 +120,7 @@ export const Any: MessageType<Any> = defineMessage<Any>({
     { no: 1, name: "type_url", localName: "typeUrl", jsonName: "typeUrl", kind: "scalar", T: ScalarType.STRING, explicit: false },
     { no: 2, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.BYTES, explicit: false },
   ],
-  create: () => ({ typeUrl: "", value: new Uint8Array(0) }),
+  create: () => ({ typeUrl: "", value: EMPTY_BYTES }),
   size(m, _s) {
     let n = 0;
     if (m.typeUrl !== undefined && m.typeUrl !== "") n += 1 + sizeString(m.typeUrl);

@@ -50,7 +50,7 @@
 /* eslint-disable */
 
 import type { MessageType } from "../../../../codegen/index.js";
-import { defineMessage, ScalarType, sizeBytes, sizeInt32, sizeInt64, sizeString, sizeUint64, sizeVarint32 } from "../../../../codegen/index.js";
+import { defineMessage, EMPTY_BYTES, ScalarType, sizeBytes, sizeInt32, sizeInt64, sizeString, sizeUint64, sizeVarint32 } from "../../../../codegen/index.js";
 
 /**
  * Wrapper message for `double`.
@@ -486,7 +486,7 @@ export const BytesValue: MessageType<BytesValue> = defineMessage<BytesValue>({
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.BYTES, explicit: false },
   ],
-  create: () => ({ value: new Uint8Array(0) }),
+  create: () => ({ value: EMPTY_BYTES }),
   size(m, _s) {
     let n = 0;
     if (m.value !== undefined && m.value.length !== 0) n += 1 + sizeBytes(m.value);

@@ -12,7 +12,7 @@
 // cannot start on this machine because the system glibc is too old, it is
 // started through a private newer loader (see glibc.mjs).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -141,8 +141,15 @@ const MAX_TESTEE_CRASHES = 3;
 
 function execute(command, args, timeoutMs) {
   return new Promise((resolvePromise, reject) => {
+    // The runner writes into a file, not a pipe: the Node testee inherits the
+    // runner's stderr and makes a shared pipe non-blocking, after which the
+    // runner's own writes fail with EAGAIN under load and it aborts mid-run.
+    const logDir = mkdtempSync(join(tmpdir(), "tsgrpc-conformance-log-"));
+    const logFile = join(logDir, "runner.log");
+    const fd = openSync(logFile, "w");
     // Its own process group, so that a hanging testee goes down with the runner.
-    const child = spawn(command, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(command, args, { cwd: repoRoot, stdio: ["ignore", fd, fd], detached: true });
+    closeSync(fd);
     const killAll = () => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
@@ -150,44 +157,34 @@ function execute(command, args, timeoutMs) {
         child.kill("SIGKILL");
       }
     };
-    /** @type {Buffer[]} */
-    const chunks = [];
+    const readLog = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
     // After a testee crash the runner starts a new testee for the next test;
     // one that crashes every time would take minutes to fail, so give up early.
-    let crashes = 0;
-    const onData = (/** @type {Buffer} */ c) => {
-      chunks.push(c);
-      crashes += c.toString("latin1").split("unexpected EOF from test program").length - 1;
-      if (crashes >= MAX_TESTEE_CRASHES) killAll();
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
+    const crashWatch = setInterval(() => {
+      if (readLog().split("unexpected EOF from test program").length - 1 >= MAX_TESTEE_CRASHES) killAll();
+    }, 1000);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       killAll();
     }, timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
     let done = false;
     const finish = (code, signal) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      resolvePromise({ code, signal, timedOut, output: Buffer.concat(chunks).toString("utf8") });
+      clearInterval(crashWatch);
+      const output = readLog();
+      rmSync(logDir, { recursive: true, force: true });
+      resolvePromise({ code, signal, timedOut, output });
     };
-    child.on("close", finish);
-    // A testee that outlives the runner keeps the inherited stderr pipe open;
-    // do not wait for it longer than it takes to drain what was written.
-    child.on("exit", (code, signal) => {
-      setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
-        finish(code, signal);
-      }, 2000).unref();
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      clearInterval(crashWatch);
+      rmSync(logDir, { recursive: true, force: true });
+      reject(e);
     });
+    child.on("exit", finish);
   });
 }
 

@@ -48,17 +48,19 @@ describe("respond", () => {
     expect(respond(binary(payload)).case).toBe("parseError");
   });
 
-  it("reports JSON as not supported yet, as a runtime error", () => {
-    expect(respond(binary("0801", PROTO3, WireFormat.JSON))).toEqual({ case: "runtimeError", value: "JSON not supported yet" });
-    const jsonInput = request({ payload: { case: "jsonPayload", value: "{}" }, testCategory: TestCategory.JSON_TEST });
-    expect(respond(jsonInput)).toEqual({ case: "runtimeError", value: "JSON not supported yet" });
+  it("answers JSON requests both ways", () => {
+    expect(respond(binary("0801", PROTO3, WireFormat.JSON))).toEqual({ case: "jsonPayload", value: '{"optionalInt32":1}' });
+    const jsonInput = request({ payload: { case: "jsonPayload", value: '{"optionalInt32": 2}' }, testCategory: TestCategory.JSON_TEST });
+    expect(respond(jsonInput)).toEqual({ case: "protobufPayload", value: new Uint8Array([8, 2]) });
+    const badJson = request({ payload: { case: "jsonPayload", value: '{"optionalInt32": 1.5}' }, testCategory: TestCategory.JSON_TEST });
+    expect(respond(badJson).case).toBe("parseError");
   });
 
-  it("reports text format as not supported yet, as a runtime error", () => {
-    const textOutput = binary("0801", PROTO3, WireFormat.TEXT_FORMAT);
-    expect(respond(textOutput)).toEqual({ case: "runtimeError", value: "text format not supported yet" });
+  it("answers text format requests both ways", () => {
+    expect(respond(binary("0801", PROTO3, WireFormat.TEXT_FORMAT))).toEqual({ case: "textPayload", value: "optional_int32: 1\n" });
     const textInput = request({ payload: { case: "textPayload", value: "optional_int32: 1" } });
-    expect(respond(textInput)).toEqual({ case: "runtimeError", value: "text format not supported yet" });
+    expect(respond(textInput)).toEqual({ case: "protobufPayload", value: new Uint8Array([8, 1]) });
+    expect(respond(request({ payload: { case: "textPayload", value: "optional_int32: x" } })).case).toBe("parseError");
   });
 
   it("skips JSPB", () => {

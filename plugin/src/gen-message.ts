@@ -100,6 +100,8 @@ function generateCodec(desc: DescMessage, ctx: Ctx): void {
   generateSize(desc, ctx, code);
   generateWrite(desc, ctx, code);
   generateRead(desc, ctx, code);
+  if (needsInitCheck(desc, new Set())) generateIsInitialized(desc, ctx, code);
+  if (desc.proto.reservedName.length > 0) code.line(`reservedNames: ${JSON.stringify(desc.proto.reservedName)},`);
   code.printTo(f);
   f.print("});");
   f.print();
@@ -436,4 +438,47 @@ export function fieldInfo(field: DescField | DescExtension, ctx: Ctx): Printable
     parts.push(", defaultValue: ", v.kind === "scalar" ? scalarLiteral(v.scalar, def, v.int64AsString) : String(def));
   }
   return parts;
+}
+
+// ---------------------------------------------------------------- required fields
+
+/** Whether a message has proto2/editions required fields, itself or in any message it holds. */
+function needsInitCheck(desc: DescMessage, visiting: Set<DescMessage>): boolean {
+  if (visiting.has(desc)) return false;
+  visiting.add(desc);
+  try {
+    return desc.fields.some(
+      (f) => f.presence === FeatureSet_FieldPresence.LEGACY_REQUIRED || (f.message !== undefined && needsInitCheck(f.message, visiting)),
+    );
+  } finally {
+    visiting.delete(desc);
+  }
+}
+
+function generateIsInitialized(desc: DescMessage, ctx: Ctx, c: Code): void {
+  c.block(["isInitialized(m) {"], (c) => {
+    for (const field of desc.fields) {
+      const m = `m.${field.localName}`;
+      if (field.presence === FeatureSet_FieldPresence.LEGACY_REQUIRED) c.line(`if (${m} === undefined) return false;`);
+      if (field.message === undefined || !needsInitCheck(field.message, new Set())) continue;
+      const T = tsTypeOf(valueKindOf(field, ctx), ctx);
+      const check = (v: string): Printable[] => ["!", T, `.spec.isInitialized!(${v})`];
+      switch (field.fieldKind) {
+        case "list":
+          c.line(`for (const v of ${m}) if (`, ...check("v"), ") return false;");
+          break;
+        case "map":
+          c.line(`for (const v of Object.values(${m})) if (`, ...check("v"), ") return false;");
+          break;
+        default:
+          if (field.oneof !== undefined) {
+            const o = `m.${field.oneof.localName}`;
+            c.line(`if (${o}?.case === ${JSON.stringify(field.localName)} && `, ...check(`${o}.value`), ") return false;");
+          } else {
+            c.line(`if (${m} !== undefined && `, ...check(m), ") return false;");
+          }
+      }
+    }
+    c.line("return true;");
+  }, ["},"]);
 }

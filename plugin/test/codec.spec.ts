@@ -187,3 +187,11 @@ describe("bad input", () => {
     expect(() => Kitchen.decode(inner)).toThrow(/recursion limit/);
   });
 });
+
+describe("required fields", () => {
+  test("isInitialized is generated for messages with required fields", () => {
+    expect(Legacy.spec.isInitialized!(Legacy.create({ id: 1 }))).toBe(true);
+    expect(Legacy.spec.isInitialized!(Legacy.create({ name: "x" }))).toBe(false);
+    expect(Kitchen.spec.isInitialized).toBeUndefined();
+  });
+});

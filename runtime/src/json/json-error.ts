@@ -32,12 +32,3 @@ export class JsonError extends Error {
 // inside the Error constructor, before subclass fields exist.
 JsonError.prototype.name = "JsonError";
 
-/** Runs `fn`, adding `segment` to the path of a JsonError it throws. */
-export function atPath<R>(segment: string, fn: () => R): R {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof JsonError) e.prependPath(segment);
-    throw e;
-  }
-}

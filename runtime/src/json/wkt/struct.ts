@@ -21,19 +21,19 @@ interface ListValueShape {
 
 export const structJson: WktCodec = {
   toJson(type, message) {
-    return structToJson(valueType(type, "fields"), message as StructShape);
+    return structToJson(fieldType(type, "fields"), message as StructShape);
   },
   fromJson(type, json) {
-    return structFromJson(type, valueType(type, "fields"), json);
+    return structFromJson(type, fieldType(type, "fields"), json);
   },
 };
 
 export const listValueJson: WktCodec = {
   toJson(type, message) {
-    return listToJson(valueType(type, "values"), message as ListValueShape);
+    return listToJson(fieldType(type, "values"), message as ListValueShape);
   },
   fromJson(type, json) {
-    return listFromJson(type, valueType(type, "values"), json);
+    return listFromJson(type, fieldType(type, "values"), json);
   },
 };
 
@@ -156,9 +156,4 @@ function fieldType(type: MessageType<object>, localName: string): MessageType<ob
   const v = f.kind === "map" ? f.value : f;
   if (v.kind !== "message") throw new Error(`${type.typeName}.${localName} is not a message field`);
   return v.T;
-}
-
-/** google.protobuf.Value, found through Struct.fields or ListValue.values. */
-function valueType(type: MessageType<object>, localName: string): MessageType<object> {
-  return fieldType(type, localName);
 }

@@ -243,7 +243,7 @@ describe("fromText: errors", () => {
     ["optional_nested_enum: NOPE", "1:23", 'Unknown enumeration value of "NOPE" for field "optional_nested_enum".'],
     ["optional_nested_enum: 2147483648", "1:23", "Integer out of range"],
     ["no_such_field: 1", "1:1", 'Message type "protobuf_test_messages.proto3.TestAllTypesProto3" has no field named "no_such_field".'],
-    ["reserved_field: 1", "1:1", "has no field named"],
+    ["not_a_field: 1", "1:1", "has no field named"],
     ["OptionalInt32: 1", "1:1", "has no field named"],
     ["optional_int32 1", "1:16", 'Expected ":", found "1".'],
     ["optional_int32: 1\n  optional_int32: 2", "2:3", 'Non-repeated field "optional_int32" is specified multiple times.'],

@@ -11,7 +11,7 @@ import {
   closedEnumKnown,
   enumInfo,
   isClosedEnum,
-  readMessageExpr,
+  readMessageStmt,
   readScalar,
   sizeWithTag,
   tagOf,
@@ -313,7 +313,7 @@ function readField(field: DescField, ctx: Ctx, c: Code): void {
   switch (field.fieldKind) {
     case "list": {
       if (v.kind === "message") {
-        c.line(`case ${tag}: ${m}.push(`, ...readMessageExpr(v, field.number, "undefined", field.name, ctx), "); break;");
+        c.line(`case ${tag}: `, ...readMessageStmt(v, field.number, undefined, `${m}.push(x);`, ctx), " break;");
         return;
       }
       const packable = v.kind === "enum" || isPackable(v.scalar);
@@ -336,10 +336,10 @@ function readField(field: DescField, ctx: Ctx, c: Code): void {
   if (v.kind === "message") {
     if (oneof !== undefined) {
       const o = `m.${oneof.localName}`;
-      const existing = `${o}?.case === ${JSON.stringify(field.localName)} ? ${o}.value : undefined`;
-      c.line(`case ${tag}: ${o} = { case: ${JSON.stringify(field.localName)}, value: `, ...readMessageExpr(v, field.number, existing, field.name, ctx), " }; break;");
+      const existing = `(${o}?.case === ${JSON.stringify(field.localName)} ? ${o}.value : undefined)`;
+      c.line(`case ${tag}: `, ...readMessageStmt(v, field.number, existing, `${o} = { case: ${JSON.stringify(field.localName)}, value: x };`, ctx), " break;");
     } else {
-      c.line(`case ${tag}: ${m} = `, ...readMessageExpr(v, field.number, m, field.name, ctx), "; break;");
+      c.line(`case ${tag}: `, ...readMessageStmt(v, field.number, m, `${m} = x;`, ctx), " break;");
     }
     return;
   }
@@ -377,7 +377,7 @@ function readMapEntry(field: DescField & { fieldKind: "map" }, v: ValueKind, m: 
       const valueTag = tagOf(2, wireTypeOf(v));
       c.line(`if (t === ${keyTag}) k = ${readScalar(key as ValueKind & { kind: "scalar" })};`);
       if (v.kind === "message") {
-        c.line(`else if (t === ${valueTag}) v = `, ...readMessageExpr(v, 2, "v", field.name + ".value", ctx), ";");
+        c.line(`else if (t === ${valueTag}) `, ...readMessageStmt(v, 2, "v", "v = x;", ctx));
       } else {
         c.line(`else if (t === ${valueTag}) v = ${readScalar(v as ValueKind & { kind: "scalar" | "enum" })};`);
       }

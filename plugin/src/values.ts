@@ -96,7 +96,9 @@ export function sizeWithTag(v: ValueKind, no: number, expr: string, ctx: Ctx): P
       if (v.delimited) {
         return [`${tagSize * 2} + `, T, `.spec.size(${expr}, s)`];
       }
-      return [`${tagSize} + `, ctx.rt("sizeMessage"), `(`, T, `, ${expr}, s)`];
+      // Arguments evaluate left to right: the slot is reserved before the
+      // nested sizes are pushed, which keeps `sizes` in pre-order.
+      return [`${tagSize} + `, ctx.rt("fillSlot"), "(s, ", ctx.rt("reserveSlot"), "(s), ", T, `.spec.size(${expr}, s))`];
     }
   }
 }
@@ -114,7 +116,7 @@ export function writeWithTag(v: ValueKind, no: number, expr: string, ctx: Ctx): 
       if (v.delimited) {
         return [`${writeTag(tag)} `, T, `.spec.write(${expr}, w); ${writeTag(tagOf(no, WireType.endGroup))}`];
       }
-      return [`${writeTag(tag)} `, ctx.rt("writeMessage"), `(`, T, `, ${expr}, w);`];
+      return [`${writeTag(tag)} w.uint32(w.nextSize()); `, T, `.spec.write(${expr}, w);`];
     }
   }
 }
@@ -128,19 +130,24 @@ export function readScalar(v: ValueKind & { kind: "scalar" | "enum" }): string {
   return `r.${facts.method}()`;
 }
 
-/** Expression: reads a nested message, merging into `existing` when it is set. */
-export function readMessageExpr(
+/**
+ * Statement: reads a nested message into a local `x` (merging into `existing`
+ * when that is set), then runs `assign`. The codec is called directly at each
+ * site, which keeps the call monomorphic for the JIT.
+ */
+export function readMessageStmt(
   v: ValueKind & { kind: "message" },
   no: number,
-  existing: string,
-  path: string,
+  existing: string | undefined,
+  assign: string,
   ctx: Ctx,
 ): Printable[] {
   const T = typeSymbol(ctx.f, v.desc, ctx.filesToGenerate);
+  const init: Printable[] = existing === undefined ? [T, ".spec.create()"] : [`${existing} ?? `, T, ".spec.create()"];
   if (v.delimited) {
-    return [ctx.rt("readGroup"), "(r, ", T, `, ${existing}, ${no}, ${JSON.stringify(path)})`];
+    return [`{ r.enterGroup(${no}); const x = `, ...init, "; ", T, `.spec.read(r, x, ${no}); r.leaveGroup(); ${assign} }`];
   }
-  return [ctx.rt("readMessage"), "(r, ", T, `, ${existing}, ${JSON.stringify(path)})`];
+  return [`{ const l = r.enterMessage(${no}); const x = `, ...init, "; ", T, `.spec.read(r, x, 0); r.leaveMessage(l); ${assign} }`];
 }
 
 /** Condition: `expr` is a value the closed enum declares. */

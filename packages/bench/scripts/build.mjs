@@ -125,26 +125,25 @@ peer("protobuf-es", "@bufbuild/protobuf", () => {
 });
 
 if (!rpcOnly) {
-peer("ts-proto", "ts-proto", () => {
-  // forceLong=bigint: 64-bit fields as bigint, so values compare with the others losslessly.
-  protocPlugin("ts_proto", bin("protoc-gen-ts_proto"), fresh(join(outRoot, "gen-ts-proto")), "forceLong=bigint,esModuleInterop=true,importSuffix=.js,outputServices=false");
-});
+  peer("ts-proto", "ts-proto", () => {
+    // forceLong=bigint: 64-bit fields as bigint, so values compare with the others losslessly.
+    protocPlugin("ts_proto", bin("protoc-gen-ts_proto"), fresh(join(outRoot, "gen-ts-proto")), "forceLong=bigint,esModuleInterop=true,importSuffix=.js,outputServices=false");
+  });
 
-peer("protobufjs", "protobufjs", () => {
-  const out = fresh(join(outRoot, "gen-pbjs"));
-  const paths = files.map((f) => join(includes.find((i) => existsSync(join(i, f))), f));
-  run(bin("pbjs"), ["-t", "static-module", "-w", "es6", ...includes.flatMap((i) => ["-p", i]), "-o", join(out, "bench.js"), ...paths]);
-  try {
-    run(bin("pbts"), ["-o", join(out, "bench.d.ts"), join(out, "bench.js")]);
-  } catch (e) {
-    log(`protobufjs: pbts failed (typings only, the bench does not need them): ${errorText(e).split("\n")[0]}`);
-  }
-});
+  peer("protobufjs", "protobufjs", () => {
+    const out = fresh(join(outRoot, "gen-pbjs"));
+    const paths = files.map((f) => join(includes.find((i) => existsSync(join(i, f))), f));
+    run(bin("pbjs"), ["-t", "static-module", "-w", "es6", ...includes.flatMap((i) => ["-p", i]), "-o", join(out, "bench.js"), ...paths]);
+    try {
+      run(bin("pbts"), ["-o", join(out, "bench.d.ts"), join(out, "bench.js")]);
+    } catch (e) {
+      log(`protobufjs: pbts failed (typings only, the bench does not need them): ${errorText(e).split("\n")[0]}`);
+    }
+  });
 
-// google-protobuf needs protoc-gen-js, a native binary. Its npm packages
-// (`protoc-gen-js`, `@protocolbuffers/protoc-gen-js`) download that binary
-// from GitHub in a postinstall script, which cannot reach GitHub here.
-{
+  // google-protobuf needs protoc-gen-js, a native binary. Its npm packages
+  // (`protoc-gen-js`, `@protocolbuffers/protoc-gen-js`) download that binary
+  // from GitHub in a postinstall script, which cannot reach GitHub here.
   const link = bin("protoc-gen-js");
   let reason = "generator not available from npm: protoc-gen-js is a native binary that its npm packages (protoc-gen-js, @protocolbuffers/protoc-gen-js) download from GitHub in postinstall, which is unreachable here";
   try {
@@ -158,25 +157,52 @@ peer("protobufjs", "protobufjs", () => {
 }
 
 if (!peers.tsgrpc.available || !peers["protobuf-es"].available) {
-  console.error("bench build: tsgrpc and protobuf-es are required (protobuf-es builds the synthetic payloads)");
+  console.error("bench build: tsgrpc and protobuf-es are required (protobuf-es builds the synthetic payloads and connect-node's code)");
   process.exit(1);
 }
 
+// The RPC benchmark's implementations: tsgrpc and connect-node use the code
+// generated above; grpc-js loads the .proto at run time; raw is node:http2 alone.
+const rpc = {
+  tsgrpc: { available: true, version: version("@tsgrpc/runtime") },
+  "grpc-js": rpcPeer(["@grpc/grpc-js", "@grpc/proto-loader"]),
+  "connect-node": rpcPeer(["@connectrpc/connect", "@connectrpc/connect-node"]),
+  raw: { available: true, version: `node:http2 (Node ${process.version})` },
+};
+function rpcPeer(pkgs) {
+  try {
+    for (const p of pkgs) require.resolve(p);
+    return { available: true, version: pkgs.map((p) => `${p} ${version(p)}`).join(", ") };
+  } catch (e) {
+    return { available: false, version: "?", reason: `not installed: ${String(e.message ?? e).split("\n")[0]}` };
+  }
+}
+mkdirSync(join(dist, "proto"), { recursive: true });
+cpSync(join(bench, "proto/rpc.proto"), join(dist, "proto/rpc.proto"));
+for (const [name, p] of Object.entries(rpc)) if (!p.available) log(`rpc ${name}: NOT available: ${p.reason}`);
+
+const tsc = join(root, "node_modules/typescript/bin/tsc");
 // One tsc run for the TypeScript peers, with the same target and options for all.
-const tsPeers = ["gen-tsgrpc", "gen-es", "gen-ts-proto"].filter((d) => existsSync(join(bench, d)) && readdirSync(join(bench, d)).length > 0);
+const tsPeers = ["gen-tsgrpc", "gen-es", "gen-ts-proto"].filter((d) => existsSync(join(outRoot, d)) && readdirSync(join(outRoot, d)).length > 0);
 try {
   const t0 = Date.now();
-  run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(bench, "tsconfig.gen.json")]);
+  let project = join(bench, "tsconfig.gen.json");
+  if (outRoot !== bench) {
+    // The same options, over the folders under --out (`include` resolves against the file that sets it).
+    project = join(outRoot, "tsconfig.gen.json");
+    writeFileSync(project, JSON.stringify({ extends: join(bench, "tsconfig.gen.json"), compilerOptions: { rootDir: ".", outDir: "dist" }, include: tsPeers }, null, 2));
+  }
+  run(process.execPath, [tsc, "-p", project]);
   log(`compiled ${tsPeers.join(", ")} (${Date.now() - t0} ms)`);
 } catch (e) {
   console.error(`bench build: tsc failed on generated code:\n${errorText(e)}`);
   process.exit(1);
 }
-if (peers.protobufjs.available) cpSync(join(bench, "gen-pbjs"), join(dist, "gen-pbjs"), { recursive: true });
+if (peers.protobufjs?.available) cpSync(join(outRoot, "gen-pbjs"), join(dist, "gen-pbjs"), { recursive: true });
 
 try {
   const t0 = Date.now();
-  run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(bench, "tsconfig.json")]);
+  run(process.execPath, [tsc, "-p", join(bench, "tsconfig.json"), "--outDir", dist]);
   log(`compiled the bench (${Date.now() - t0} ms)`);
 } catch (e) {
   console.error(`bench build: tsc failed on packages/bench/src:\n${errorText(e)}`);
@@ -185,6 +211,6 @@ try {
 
 writeFileSync(
   join(dist, "peers.json"),
-  JSON.stringify({ peers, datasets: haveDatasets ? benchdata : null, builtAt: new Date().toISOString() }, null, 2) + "\n",
+  JSON.stringify({ peers, rpc, datasets: haveDatasets ? benchdata : null, builtAt: new Date().toISOString() }, null, 2) + "\n",
 );
-log(`done${haveDatasets ? "" : ` (no datasets at ${benchdata}: dataset workloads will be skipped)`}`);
+log(`done${haveDatasets || rpcOnly ? "" : ` (no datasets at ${benchdata}: dataset workloads will be skipped)`}${outRoot !== bench ? ` (in ${outRoot})` : ""}`);

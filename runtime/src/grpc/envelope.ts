@@ -5,6 +5,7 @@ import type { Codec } from "./codec.js";
 import { compress, type Compression, decompress } from "./compression.js";
 import { encodeFrame } from "./framing.js";
 import { GrpcError } from "./grpc-error.js";
+import { isMarkedUncompressed, markReceivedCompressed } from "./message-compression.js";
 import { Status } from "./status.js";
 
 /** Encodes, checks the send limit (on the serialized size), compresses and frames. */
@@ -23,7 +24,8 @@ export function packMessage<T>(codec: Codec<T>, message: PartialMessage<T>, enco
       `trying to send message larger than max (${bytes.length} vs. ${maxSize})`,
     );
   }
-  return encoding === "identity" ? encodeFrame(bytes, false) : encodeFrame(compress(encoding, bytes), true);
+  if (encoding === "identity" || isMarkedUncompressed(message)) return encodeFrame(bytes, false);
+  return encodeFrame(compress(encoding, bytes), true);
 }
 
 /** Decompresses (bounded by `maxSize`) and decodes one received message. */
@@ -35,11 +37,14 @@ export function unpackMessage<T>(
   maxSize: number,
 ): T {
   const bytes = compressed ? decompress(encoding, payload, maxSize) : payload;
+  let message: T;
   try {
-    return codec.decode(bytes);
+    message = codec.decode(bytes);
   } catch (e) {
     throw new GrpcError(Status.INTERNAL, `failed to deserialize ${codec.typeName}: ${(e as Error).message}`, {
       cause: e,
     });
   }
+  if (compressed) markReceivedCompressed(message);
+  return message;
 }

@@ -6,4 +6,5 @@ export { GrpcError, type GrpcErrorOptions } from "./grpc-error.js";
 export type { StatusDetail } from "./status-details.js";
 export { Metadata, type MetadataInit, type MetadataValue } from "./metadata.js";
 export type { Compression } from "./compression.js";
+export { sendUncompressed, wasCompressed } from "./message-compression.js";
 export { VERSION } from "./version.js";

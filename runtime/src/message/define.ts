@@ -2,6 +2,7 @@
 import { BinaryReader } from "../wire/reader.js";
 import { BinaryWriter } from "../wire/writer.js";
 import { equalMessages } from "./equals.js";
+import { labelDecodeError } from "./error-path.js";
 import { createFromPartial } from "./create.js";
 import { fromJson, fromJsonString } from "../json/from-json.js";
 import { toJson, toJsonString } from "../json/to-json.js";
@@ -34,7 +35,12 @@ export function defineMessage<T extends object>(spec: MessageSpec<T>): MessageTy
     },
     decode(bytes: Uint8Array, options?: BinaryReadOptions): T {
       const message = spec.create();
-      spec.read(new BinaryReader(bytes, options), message, 0);
+      const reader = new BinaryReader(bytes, options);
+      try {
+        spec.read(reader, message, 0);
+      } catch (e) {
+        throw labelDecodeError(e, type as MessageType<object>, reader);
+      }
       return message;
     },
     equals(a, b) {

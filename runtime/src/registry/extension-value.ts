@@ -86,8 +86,8 @@ export function readExtensionField(bytes: Uint8Array, field: FieldInfo): { found
       const target = field.repeated ? undefined : (value as object | undefined);
       const m =
         wt === WireType.StartGroup
-          ? readGroup(r, field.T, target, field.no, field.name)
-          : readMessage(r, field.T, target, field.name);
+          ? readGroup(r, field.T, target, field.no)
+          : readMessage(r, field.T, target, field.no);
       if (field.repeated) values.push(m);
       else value = m;
       found = true;

@@ -48,6 +48,7 @@ export class BinaryReader {
   /** Nesting of messages and groups entered so far. */
   depth = 0;
   readonly discardUnknown: boolean;
+  private readonly path: number[] = [];
   /** Where the last tag started, so that an unknown field can be captured tag and all. */
   tagPos = 0;
   private readonly maxDepth: number;
@@ -263,6 +264,39 @@ export class BinaryReader {
 
   leave(): void {
     this.depth--;
+  }
+
+  /**
+   * Enters a nested length-delimited message of field `fieldNo`: its scope,
+   * one level of nesting, and the field number on the path that a
+   * DecodeError is later labelled with (recorded, never built, on success).
+   * Returns the enclosing limit for `leaveMessage`.
+   */
+  enterMessage(fieldNo: number): number {
+    const prev = this.pushLimit();
+    this.enter();
+    this.path[this.depth - 1] = fieldNo;
+    return prev;
+  }
+
+  leaveMessage(prev: number): void {
+    this.depth--;
+    this.popLimit(prev);
+  }
+
+  /** Enters a group (delimited encoding) of field `fieldNo`; it ends at its END_GROUP tag. */
+  enterGroup(fieldNo: number): void {
+    this.enter();
+    this.path[this.depth - 1] = fieldNo;
+  }
+
+  leaveGroup(): void {
+    this.depth--;
+  }
+
+  /** Field numbers of the messages entered so far, outermost first: where an error happened. */
+  fieldPath(): number[] {
+    return this.path.slice(0, this.depth);
   }
 
   /** Skips the value of the field whose tag was just read. */

@@ -35,7 +35,7 @@
 import { Option, Syntax, Syntax$enum } from "./type_pb.js";
 import { SourceContext } from "./source_context_pb.js";
 import type { MessageType } from "../../../../codegen/index.js";
-import { defineMessage, readMessage, ScalarType, sizeInt32, sizeMessage, sizeString, writeMessage } from "../../../../codegen/index.js";
+import { defineMessage, fillSlot, reserveSlot, ScalarType, sizeInt32, sizeString } from "../../../../codegen/index.js";
 
 /**
  * Api is a light-weight descriptor for an API Interface.
@@ -145,11 +145,11 @@ export const Api: MessageType<Api> = defineMessage<Api>({
   size(m, s) {
     let n = 0;
     if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
-    if (m.methods !== undefined) for (const v of m.methods) n += 1 + sizeMessage(Method, v, s);
-    if (m.options !== undefined) for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
+    if (m.methods !== undefined) for (const v of m.methods) n += 1 + fillSlot(s, reserveSlot(s), Method.spec.size(v, s));
+    if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s));
     if (m.version !== undefined && m.version !== "") n += 1 + sizeString(m.version);
-    if (m.sourceContext !== undefined) n += 1 + sizeMessage(SourceContext, m.sourceContext, s);
-    if (m.mixins !== undefined) for (const v of m.mixins) n += 1 + sizeMessage(Mixin, v, s);
+    if (m.sourceContext !== undefined) n += 1 + fillSlot(s, reserveSlot(s), SourceContext.spec.size(m.sourceContext, s));
+    if (m.mixins !== undefined) for (const v of m.mixins) n += 1 + fillSlot(s, reserveSlot(s), Mixin.spec.size(v, s));
     if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
     if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
     if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -157,11 +157,11 @@ export const Api: MessageType<Api> = defineMessage<Api>({
   },
   write(m, w) {
     if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
-    if (m.methods !== undefined) for (const v of m.methods) { w.raw1(18); writeMessage(Method, v, w); }
-    if (m.options !== undefined) for (const v of m.options) { w.raw1(26); writeMessage(Option, v, w); }
+    if (m.methods !== undefined) for (const v of m.methods) { w.raw1(18); w.uint32(w.nextSize()); Method.spec.write(v, w); }
+    if (m.options !== undefined) for (const v of m.options) { w.raw1(26); w.uint32(w.nextSize()); Option.spec.write(v, w); }
     if (m.version !== undefined && m.version !== "") { w.raw1(34); w.string(m.version); }
-    if (m.sourceContext !== undefined) { w.raw1(42); writeMessage(SourceContext, m.sourceContext, w); }
-    if (m.mixins !== undefined) for (const v of m.mixins) { w.raw1(50); writeMessage(Mixin, v, w); }
+    if (m.sourceContext !== undefined) { w.raw1(42); w.uint32(w.nextSize()); SourceContext.spec.write(m.sourceContext, w); }
+    if (m.mixins !== undefined) for (const v of m.mixins) { w.raw1(50); w.uint32(w.nextSize()); Mixin.spec.write(v, w); }
     if (m.syntax !== undefined && m.syntax !== 0) { w.raw1(56); w.int32(m.syntax); }
     if (m.edition !== undefined && m.edition !== "") { w.raw1(66); w.string(m.edition); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
@@ -171,11 +171,11 @@ export const Api: MessageType<Api> = defineMessage<Api>({
       const t = r.tag();
       switch (t) {
         case 10: m.name = r.string(); break;
-        case 18: m.methods.push(readMessage(r, Method, undefined, "methods")); break;
-        case 26: m.options.push(readMessage(r, Option, undefined, "options")); break;
+        case 18: { const l = r.enterMessage(2); const x = Method.spec.create(); Method.spec.read(r, x, 0); r.leaveMessage(l); m.methods.push(x); } break;
+        case 26: { const l = r.enterMessage(3); const x = Option.spec.create(); Option.spec.read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
         case 34: m.version = r.string(); break;
-        case 42: m.sourceContext = readMessage(r, SourceContext, m.sourceContext, "source_context"); break;
-        case 50: m.mixins.push(readMessage(r, Mixin, undefined, "mixins")); break;
+        case 42: { const l = r.enterMessage(5); const x = m.sourceContext ?? SourceContext.spec.create(); SourceContext.spec.read(r, x, 0); r.leaveMessage(l); m.sourceContext = x; } break;
+        case 50: { const l = r.enterMessage(6); const x = Mixin.spec.create(); Mixin.spec.read(r, x, 0); r.leaveMessage(l); m.mixins.push(x); } break;
         case 56: m.syntax = r.int32(); break;
         case 66: m.edition = r.string(); break;
         default:
@@ -278,7 +278,7 @@ export const Method: MessageType<Method> = defineMessage<Method>({
     if (m.requestStreaming === true) n += 2;
     if (m.responseTypeUrl !== undefined && m.responseTypeUrl !== "") n += 1 + sizeString(m.responseTypeUrl);
     if (m.responseStreaming === true) n += 2;
-    if (m.options !== undefined) for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
+    if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s));
     if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
     if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
     if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -290,7 +290,7 @@ export const Method: MessageType<Method> = defineMessage<Method>({
     if (m.requestStreaming === true) { w.raw1(24); w.bool(m.requestStreaming); }
     if (m.responseTypeUrl !== undefined && m.responseTypeUrl !== "") { w.raw1(34); w.string(m.responseTypeUrl); }
     if (m.responseStreaming === true) { w.raw1(40); w.bool(m.responseStreaming); }
-    if (m.options !== undefined) for (const v of m.options) { w.raw1(50); writeMessage(Option, v, w); }
+    if (m.options !== undefined) for (const v of m.options) { w.raw1(50); w.uint32(w.nextSize()); Option.spec.write(v, w); }
     if (m.syntax !== undefined && m.syntax !== 0) { w.raw1(56); w.int32(m.syntax); }
     if (m.edition !== undefined && m.edition !== "") { w.raw1(66); w.string(m.edition); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
@@ -304,7 +304,7 @@ export const Method: MessageType<Method> = defineMessage<Method>({
         case 24: m.requestStreaming = r.bool(); break;
         case 34: m.responseTypeUrl = r.string(); break;
         case 40: m.responseStreaming = r.bool(); break;
-        case 50: m.options.push(readMessage(r, Option, undefined, "options")); break;
+        case 50: { const l = r.enterMessage(6); const x = Option.spec.create(); Option.spec.read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
         case 56: m.syntax = r.int32(); break;
         case 66: m.edition = r.string(); break;
         default:

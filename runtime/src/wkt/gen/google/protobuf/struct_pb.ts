@@ -33,7 +33,7 @@
 /* eslint-disable */
 
 import type { EnumType, MessageType } from "../../../../codegen/index.js";
-import { defineMessage, readMessage, ScalarType, setMapEntry, sizeInt32, sizeMessage, sizeString, sizeVarint32, writeMessage } from "../../../../codegen/index.js";
+import { defineMessage, fillSlot, reserveSlot, ScalarType, setMapEntry, sizeInt32, sizeString, sizeVarint32 } from "../../../../codegen/index.js";
 
 /**
  * Represents a JSON object.
@@ -74,7 +74,7 @@ export const Struct: MessageType<Struct> = defineMessage<Struct>({
     if (m.fields !== undefined) for (const k of Object.keys(m.fields)) {
       const i = s.length;
       s.push(0);
-      const e = 1 + sizeString(k) + 1 + sizeMessage(Value, m.fields[k]!, s);
+      const e = 1 + sizeString(k) + 1 + fillSlot(s, reserveSlot(s), Value.spec.size(m.fields[k]!, s));
       s[i] = e;
       n += 1 + sizeVarint32(e) + e;
     }
@@ -85,7 +85,7 @@ export const Struct: MessageType<Struct> = defineMessage<Struct>({
     if (m.fields !== undefined) for (const k of Object.keys(m.fields)) {
       w.raw1(10); w.uint32(w.nextSize());
       w.raw1(10); w.string(k);
-      w.raw1(18); writeMessage(Value, m.fields[k]!, w);
+      w.raw1(18); w.uint32(w.nextSize()); Value.spec.write(m.fields[k]!, w);
     }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
@@ -100,7 +100,7 @@ export const Struct: MessageType<Struct> = defineMessage<Struct>({
           while (r.pos < r.limit) {
             const t = r.tag();
             if (t === 10) k = r.string();
-            else if (t === 18) v = readMessage(r, Value, v, "fields.value");
+            else if (t === 18) { const l = r.enterMessage(2); const x = v ?? Value.spec.create(); Value.spec.read(r, x, 0); r.leaveMessage(l); v = x; }
             else r.skip(t);
           }
           r.popLimit(p);
@@ -155,8 +155,8 @@ export const Value: MessageType<Value> = defineMessage<Value>({
       case "numberValue": n += 9; break;
       case "stringValue": n += 1 + sizeString(m.kind.value); break;
       case "boolValue": n += 2; break;
-      case "structValue": n += 1 + sizeMessage(Struct, m.kind.value, s); break;
-      case "listValue": n += 1 + sizeMessage(ListValue, m.kind.value, s); break;
+      case "structValue": n += 1 + fillSlot(s, reserveSlot(s), Struct.spec.size(m.kind.value, s)); break;
+      case "listValue": n += 1 + fillSlot(s, reserveSlot(s), ListValue.spec.size(m.kind.value, s)); break;
     }
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
@@ -169,8 +169,8 @@ export const Value: MessageType<Value> = defineMessage<Value>({
         case "numberValue": w.raw1(17); w.double(kind$.value); break;
         case "stringValue": w.raw1(26); w.string(kind$.value); break;
         case "boolValue": w.raw1(32); w.bool(kind$.value); break;
-        case "structValue": w.raw1(42); writeMessage(Struct, kind$.value, w); break;
-        case "listValue": w.raw1(50); writeMessage(ListValue, kind$.value, w); break;
+        case "structValue": w.raw1(42); w.uint32(w.nextSize()); Struct.spec.write(kind$.value, w); break;
+        case "listValue": w.raw1(50); w.uint32(w.nextSize()); ListValue.spec.write(kind$.value, w); break;
       }
     }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
@@ -183,8 +183,8 @@ export const Value: MessageType<Value> = defineMessage<Value>({
         case 17: m.kind = { case: "numberValue", value: r.double() }; break;
         case 26: m.kind = { case: "stringValue", value: r.string() }; break;
         case 32: m.kind = { case: "boolValue", value: r.bool() }; break;
-        case 42: m.kind = { case: "structValue", value: readMessage(r, Struct, m.kind?.case === "structValue" ? m.kind.value : undefined, "struct_value") }; break;
-        case 50: m.kind = { case: "listValue", value: readMessage(r, ListValue, m.kind?.case === "listValue" ? m.kind.value : undefined, "list_value") }; break;
+        case 42: { const l = r.enterMessage(5); const x = (m.kind?.case === "structValue" ? m.kind.value : undefined) ?? Struct.spec.create(); Struct.spec.read(r, x, 0); r.leaveMessage(l); m.kind = { case: "structValue", value: x }; } break;
+        case 50: { const l = r.enterMessage(6); const x = (m.kind?.case === "listValue" ? m.kind.value : undefined) ?? ListValue.spec.create(); ListValue.spec.read(r, x, 0); r.leaveMessage(l); m.kind = { case: "listValue", value: x }; } break;
         default:
           if ((t & 7) === 4) { r.endGroup(t, g); return; }
           r.unknown(t, m);
@@ -218,19 +218,19 @@ export const ListValue: MessageType<ListValue> = defineMessage<ListValue>({
   create: () => ({ values: [] }),
   size(m, s) {
     let n = 0;
-    if (m.values !== undefined) for (const v of m.values) n += 1 + sizeMessage(Value, v, s);
+    if (m.values !== undefined) for (const v of m.values) n += 1 + fillSlot(s, reserveSlot(s), Value.spec.size(v, s));
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
-    if (m.values !== undefined) for (const v of m.values) { w.raw1(10); writeMessage(Value, v, w); }
+    if (m.values !== undefined) for (const v of m.values) { w.raw1(10); w.uint32(w.nextSize()); Value.spec.write(v, w); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
     while (r.pos < r.limit) {
       const t = r.tag();
       switch (t) {
-        case 10: m.values.push(readMessage(r, Value, undefined, "values")); break;
+        case 10: { const l = r.enterMessage(1); const x = Value.spec.create(); Value.spec.read(r, x, 0); r.leaveMessage(l); m.values.push(x); } break;
         default:
           if ((t & 7) === 4) { r.endGroup(t, g); return; }
           r.unknown(t, m);

@@ -34,7 +34,7 @@
 
 import { SourceContext } from "./source_context_pb.js";
 import type { EnumType, MessageType } from "../../../../codegen/index.js";
-import { defineMessage, readMessage, ScalarType, sizeInt32, sizeMessage, sizeString, writeMessage } from "../../../../codegen/index.js";
+import { defineMessage, fillSlot, reserveSlot, ScalarType, sizeInt32, sizeString } from "../../../../codegen/index.js";
 import { Any } from "./any_pb.js";
 
 /**
@@ -109,10 +109,10 @@ export const Type: MessageType<Type> = defineMessage<Type>({
   size(m, s) {
     let n = 0;
     if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
-    if (m.fields !== undefined) for (const v of m.fields) n += 1 + sizeMessage(Field, v, s);
+    if (m.fields !== undefined) for (const v of m.fields) n += 1 + fillSlot(s, reserveSlot(s), Field.spec.size(v, s));
     if (m.oneofs !== undefined) for (const v of m.oneofs) n += 1 + sizeString(v);
-    if (m.options !== undefined) for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
-    if (m.sourceContext !== undefined) n += 1 + sizeMessage(SourceContext, m.sourceContext, s);
+    if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s));
+    if (m.sourceContext !== undefined) n += 1 + fillSlot(s, reserveSlot(s), SourceContext.spec.size(m.sourceContext, s));
     if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
     if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
     if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -120,10 +120,10 @@ export const Type: MessageType<Type> = defineMessage<Type>({
   },
   write(m, w) {
     if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
-    if (m.fields !== undefined) for (const v of m.fields) { w.raw1(18); writeMessage(Field, v, w); }
+    if (m.fields !== undefined) for (const v of m.fields) { w.raw1(18); w.uint32(w.nextSize()); Field.spec.write(v, w); }
     if (m.oneofs !== undefined) for (const v of m.oneofs) { w.raw1(26); w.string(v); }
-    if (m.options !== undefined) for (const v of m.options) { w.raw1(34); writeMessage(Option, v, w); }
-    if (m.sourceContext !== undefined) { w.raw1(42); writeMessage(SourceContext, m.sourceContext, w); }
+    if (m.options !== undefined) for (const v of m.options) { w.raw1(34); w.uint32(w.nextSize()); Option.spec.write(v, w); }
+    if (m.sourceContext !== undefined) { w.raw1(42); w.uint32(w.nextSize()); SourceContext.spec.write(m.sourceContext, w); }
     if (m.syntax !== undefined && m.syntax !== 0) { w.raw1(48); w.int32(m.syntax); }
     if (m.edition !== undefined && m.edition !== "") { w.raw1(58); w.string(m.edition); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
@@ -133,10 +133,10 @@ export const Type: MessageType<Type> = defineMessage<Type>({
       const t = r.tag();
       switch (t) {
         case 10: m.name = r.string(); break;
-        case 18: m.fields.push(readMessage(r, Field, undefined, "fields")); break;
+        case 18: { const l = r.enterMessage(2); const x = Field.spec.create(); Field.spec.read(r, x, 0); r.leaveMessage(l); m.fields.push(x); } break;
         case 26: m.oneofs.push(r.string()); break;
-        case 34: m.options.push(readMessage(r, Option, undefined, "options")); break;
-        case 42: m.sourceContext = readMessage(r, SourceContext, m.sourceContext, "source_context"); break;
+        case 34: { const l = r.enterMessage(4); const x = Option.spec.create(); Option.spec.read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
+        case 42: { const l = r.enterMessage(5); const x = m.sourceContext ?? SourceContext.spec.create(); SourceContext.spec.read(r, x, 0); r.leaveMessage(l); m.sourceContext = x; } break;
         case 48: m.syntax = r.int32(); break;
         case 58: m.edition = r.string(); break;
         default:
@@ -249,7 +249,7 @@ export const Field: MessageType<Field> = defineMessage<Field>({
     if (m.typeUrl !== undefined && m.typeUrl !== "") n += 1 + sizeString(m.typeUrl);
     if (m.oneofIndex !== undefined && m.oneofIndex !== 0) n += 1 + sizeInt32(m.oneofIndex);
     if (m.packed === true) n += 2;
-    if (m.options !== undefined) for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
+    if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s));
     if (m.jsonName !== undefined && m.jsonName !== "") n += 1 + sizeString(m.jsonName);
     if (m.defaultValue !== undefined && m.defaultValue !== "") n += 1 + sizeString(m.defaultValue);
     if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -263,7 +263,7 @@ export const Field: MessageType<Field> = defineMessage<Field>({
     if (m.typeUrl !== undefined && m.typeUrl !== "") { w.raw1(50); w.string(m.typeUrl); }
     if (m.oneofIndex !== undefined && m.oneofIndex !== 0) { w.raw1(56); w.int32(m.oneofIndex); }
     if (m.packed === true) { w.raw1(64); w.bool(m.packed); }
-    if (m.options !== undefined) for (const v of m.options) { w.raw1(74); writeMessage(Option, v, w); }
+    if (m.options !== undefined) for (const v of m.options) { w.raw1(74); w.uint32(w.nextSize()); Option.spec.write(v, w); }
     if (m.jsonName !== undefined && m.jsonName !== "") { w.raw1(82); w.string(m.jsonName); }
     if (m.defaultValue !== undefined && m.defaultValue !== "") { w.raw1(90); w.string(m.defaultValue); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
@@ -279,7 +279,7 @@ export const Field: MessageType<Field> = defineMessage<Field>({
         case 50: m.typeUrl = r.string(); break;
         case 56: m.oneofIndex = r.int32(); break;
         case 64: m.packed = r.bool(); break;
-        case 74: m.options.push(readMessage(r, Option, undefined, "options")); break;
+        case 74: { const l = r.enterMessage(9); const x = Option.spec.create(); Option.spec.read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
         case 82: m.jsonName = r.string(); break;
         case 90: m.defaultValue = r.string(); break;
         default:
@@ -547,9 +547,9 @@ export const Enum: MessageType<Enum> = defineMessage<Enum>({
   size(m, s) {
     let n = 0;
     if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
-    if (m.enumvalue !== undefined) for (const v of m.enumvalue) n += 1 + sizeMessage(EnumValue, v, s);
-    if (m.options !== undefined) for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
-    if (m.sourceContext !== undefined) n += 1 + sizeMessage(SourceContext, m.sourceContext, s);
+    if (m.enumvalue !== undefined) for (const v of m.enumvalue) n += 1 + fillSlot(s, reserveSlot(s), EnumValue.spec.size(v, s));
+    if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s));
+    if (m.sourceContext !== undefined) n += 1 + fillSlot(s, reserveSlot(s), SourceContext.spec.size(m.sourceContext, s));
     if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
     if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
     if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -557,9 +557,9 @@ export const Enum: MessageType<Enum> = defineMessage<Enum>({
   },
   write(m, w) {
     if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
-    if (m.enumvalue !== undefined) for (const v of m.enumvalue) { w.raw1(18); writeMessage(EnumValue, v, w); }
-    if (m.options !== undefined) for (const v of m.options) { w.raw1(26); writeMessage(Option, v, w); }
-    if (m.sourceContext !== undefined) { w.raw1(34); writeMessage(SourceContext, m.sourceContext, w); }
+    if (m.enumvalue !== undefined) for (const v of m.enumvalue) { w.raw1(18); w.uint32(w.nextSize()); EnumValue.spec.write(v, w); }
+    if (m.options !== undefined) for (const v of m.options) { w.raw1(26); w.uint32(w.nextSize()); Option.spec.write(v, w); }
+    if (m.sourceContext !== undefined) { w.raw1(34); w.uint32(w.nextSize()); SourceContext.spec.write(m.sourceContext, w); }
     if (m.syntax !== undefined && m.syntax !== 0) { w.raw1(40); w.int32(m.syntax); }
     if (m.edition !== undefined && m.edition !== "") { w.raw1(50); w.string(m.edition); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
@@ -569,9 +569,9 @@ export const Enum: MessageType<Enum> = defineMessage<Enum>({
       const t = r.tag();
       switch (t) {
         case 10: m.name = r.string(); break;
-        case 18: m.enumvalue.push(readMessage(r, EnumValue, undefined, "enumvalue")); break;
-        case 26: m.options.push(readMessage(r, Option, undefined, "options")); break;
-        case 34: m.sourceContext = readMessage(r, SourceContext, m.sourceContext, "source_context"); break;
+        case 18: { const l = r.enterMessage(2); const x = EnumValue.spec.create(); EnumValue.spec.read(r, x, 0); r.leaveMessage(l); m.enumvalue.push(x); } break;
+        case 26: { const l = r.enterMessage(3); const x = Option.spec.create(); Option.spec.read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
+        case 34: { const l = r.enterMessage(4); const x = m.sourceContext ?? SourceContext.spec.create(); SourceContext.spec.read(r, x, 0); r.leaveMessage(l); m.sourceContext = x; } break;
         case 40: m.syntax = r.int32(); break;
         case 50: m.edition = r.string(); break;
         default:
@@ -628,14 +628,14 @@ export const EnumValue: MessageType<EnumValue> = defineMessage<EnumValue>({
     let n = 0;
     if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
     if (m.number !== undefined && m.number !== 0) n += 1 + sizeInt32(m.number);
-    if (m.options !== undefined) for (const v of m.options) n += 1 + sizeMessage(Option, v, s);
+    if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s));
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
     if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
     if (m.number !== undefined && m.number !== 0) { w.raw1(16); w.int32(m.number); }
-    if (m.options !== undefined) for (const v of m.options) { w.raw1(26); writeMessage(Option, v, w); }
+    if (m.options !== undefined) for (const v of m.options) { w.raw1(26); w.uint32(w.nextSize()); Option.spec.write(v, w); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
@@ -644,7 +644,7 @@ export const EnumValue: MessageType<EnumValue> = defineMessage<EnumValue>({
       switch (t) {
         case 10: m.name = r.string(); break;
         case 16: m.number = r.int32(); break;
-        case 26: m.options.push(readMessage(r, Option, undefined, "options")); break;
+        case 26: { const l = r.enterMessage(3); const x = Option.spec.create(); Option.spec.read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
         default:
           if ((t & 7) === 4) { r.endGroup(t, g); return; }
           r.unknown(t, m);
@@ -697,13 +697,13 @@ export const Option: MessageType<Option> = defineMessage<Option>({
   size(m, s) {
     let n = 0;
     if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
-    if (m.value !== undefined) n += 1 + sizeMessage(Any, m.value, s);
+    if (m.value !== undefined) n += 1 + fillSlot(s, reserveSlot(s), Any.spec.size(m.value, s));
     if (m.$unknown !== undefined) n += m.$unknown.length;
     return n;
   },
   write(m, w) {
     if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
-    if (m.value !== undefined) { w.raw1(18); writeMessage(Any, m.value, w); }
+    if (m.value !== undefined) { w.raw1(18); w.uint32(w.nextSize()); Any.spec.write(m.value, w); }
     if (m.$unknown !== undefined) w.raw(m.$unknown);
   },
   read(r, m, g) {
@@ -711,7 +711,7 @@ export const Option: MessageType<Option> = defineMessage<Option>({
       const t = r.tag();
       switch (t) {
         case 10: m.name = r.string(); break;
-        case 18: m.value = readMessage(r, Any, m.value, "value"); break;
+        case 18: { const l = r.enterMessage(2); const x = m.value ?? Any.spec.create(); Any.spec.read(r, x, 0); r.leaveMessage(l); m.value = x; } break;
         default:
           if ((t & 7) === 4) { r.endGroup(t, g); return; }
           r.unknown(t, m);

@@ -1,0 +1,164 @@
+// Server and client processes of the RPC benchmark: started with `taskset -c`
+// on their own cores where taskset exists, each one bounded in time, and
+// always ended — killed if it does not finish by itself. Every pid started
+// is recorded, so that a test can check none is left behind.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { cpus } from "node:os";
+import { createInterface } from "node:readline";
+import type { Check } from "./verify.js";
+import type { Sample } from "./load.js";
+import type { ImplName } from "./protocol.js";
+
+const dir = new URL("./", import.meta.url);
+const serverScript = new URL("server-main.js", dir).pathname;
+const clientScript = new URL("client-main.js", dir).pathname;
+
+export interface Pinning {
+  /** Cores for server and client, or undefined when not pinned. */
+  readonly server?: number;
+  readonly client?: number;
+  readonly note: string;
+}
+
+/** Server on core 0, client on core 1, with `taskset` when it exists and there are two cores. */
+export function pinning(disabled: boolean): Pinning {
+  if (disabled) return { note: "not pinned (--no-pin)" };
+  if (process.platform !== "linux") return { note: `not pinned (${process.platform})` };
+  if (cpus().length < 2) return { note: "not pinned (one CPU)" };
+  const probe = spawnSync("taskset", ["-c", "0", "true"], { stdio: "ignore" });
+  if (probe.status !== 0) return { note: "not pinned (taskset missing or refused)" };
+  return { server: 0, client: 1, note: "server on core 0, client on core 1 (taskset -c)" };
+}
+
+export const started: number[] = [];
+const live = new Set<ChildProcess>();
+
+/** Kills whatever is still running (on the harness's own exit). */
+export function killAll(): void {
+  for (const child of live) child.kill("SIGKILL");
+}
+
+function launch(script: string, args: string[], core: number | undefined, nodeArgs: readonly string[]): ChildProcess {
+  const node = [...nodeArgs, script, ...args];
+  const [cmd, argv] = core !== undefined ? ["taskset", ["-c", String(core), process.execPath, ...node]] : [process.execPath, node];
+  const child = spawn(cmd, argv, { stdio: ["pipe", "pipe", "inherit"] });
+  child.stdin!.on("error", () => {}); // a child that died early: its exit says so
+  if (child.pid !== undefined) started.push(child.pid);
+  live.add(child);
+  child.once("exit", () => live.delete(child));
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/** Kills `child` unless it exits within `ms`. */
+async function endWithin(child: ChildProcess, ms: number): Promise<void> {
+  const timer = setTimeout(() => child.kill("SIGKILL"), ms);
+  await exited(child);
+  clearTimeout(timer);
+}
+
+/** JSON lines a child prints on stdout, one at a time. */
+function jsonLines(child: ChildProcess): () => Promise<Record<string, unknown> | undefined> {
+  const lines = createInterface({ input: child.stdout! });
+  const queue: string[] = [];
+  let waiter: ((line: string | undefined) => void) | undefined;
+  let closed = false;
+  lines.on("line", (line) => {
+    if (waiter !== undefined) {
+      const w = waiter;
+      waiter = undefined;
+      w(line);
+    } else {
+      queue.push(line);
+    }
+  });
+  lines.on("close", () => {
+    closed = true;
+    waiter?.(undefined);
+  });
+  return async () => {
+    for (;;) {
+      const line = queue.length > 0 ? queue.shift() : closed ? undefined : await new Promise<string | undefined>((r) => (waiter = r));
+      if (line === undefined) return undefined;
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        process.stderr.write(`${line}\n`); // not ours: pass it on
+      }
+    }
+  };
+}
+
+export interface ServerHandle {
+  readonly impl: ImplName;
+  readonly port: number;
+  readonly pid: number;
+  /** Asks it to stop; resolves with its peak RSS (undefined if it had to be killed). */
+  stop(): Promise<number | undefined>;
+}
+
+export async function startServer(impl: ImplName, core: number | undefined, nodeArgs: readonly string[], maxSeconds: number): Promise<ServerHandle> {
+  const child = launch(serverScript, ["--impl", impl, "--max-seconds", String(maxSeconds)], core, nodeArgs);
+  const next = jsonLines(child);
+  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  const hello = await next();
+  clearTimeout(timer);
+  if (hello === undefined || typeof hello.port !== "number") {
+    child.kill("SIGKILL");
+    await exited(child);
+    throw new Error(`rpc server ${impl} did not start (exit ${child.exitCode ?? child.signalCode})`);
+  }
+  return {
+    impl,
+    port: hello.port,
+    pid: child.pid!,
+    async stop() {
+      const bye = next();
+      child.stdin!.end("stop\n");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      const last = await bye;
+      clearTimeout(timer);
+      await endWithin(child, 5_000);
+      return typeof last?.maxRssKiB === "number" ? last.maxRssKiB : undefined;
+    },
+  };
+}
+
+export interface ClientOutput {
+  readonly checks?: Check[];
+  readonly samples?: Sample[];
+  readonly maxRssKiB?: number;
+  readonly error?: string;
+}
+
+/** Runs a client process to the end (or kills it after `timeoutMs`) and returns what it printed. */
+export async function runClient(
+  impl: ImplName,
+  server: ServerHandle,
+  mode: { verify: true } | { plan: object },
+  core: number | undefined,
+  nodeArgs: readonly string[],
+  timeoutMs: number,
+): Promise<ClientOutput> {
+  const args = ["--impl", impl, "--port", String(server.port)];
+  if ("verify" in mode) args.push("--verify");
+  else args.push("--plan", JSON.stringify(mode.plan), "--server-pid", String(server.pid));
+  const child = launch(clientScript, args, core, nodeArgs);
+  child.stdin!.end();
+  const next = jsonLines(child);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill("SIGKILL");
+  }, timeoutMs);
+  const out = await next();
+  await exited(child);
+  clearTimeout(timer);
+  if (timedOut) return { error: `client ${impl} killed after ${timeoutMs} ms` };
+  if (out === undefined) return { error: `client ${impl} printed nothing (exit ${child.exitCode ?? child.signalCode})` };
+  return out as ClientOutput;
+}

@@ -101,11 +101,11 @@ function generateClient(service: DescService, ctx: Ctx): void {
         f.print("    return this.channel.serverStream(", def, ", request, ", ctx.rt("mergeCallOptions"), "(this.defaults, options));");
         break;
       case "client_streaming":
-        f.print("  ", method.localName, "(requests: AsyncIterable<", P, "<", I, ">>, options?: ", CallOptions, "): Promise<", O, "> {");
+        f.print("  ", method.localName, "(requests: ", ctx.rt("RequestStream"), "<", I, ">, options?: ", CallOptions, "): Promise<", O, "> {");
         f.print("    return this.channel.clientStream(", def, ", requests, ", ctx.rt("mergeCallOptions"), "(this.defaults, options));");
         break;
       case "bidi_streaming":
-        f.print("  ", method.localName, "(requests: AsyncIterable<", P, "<", I, ">>, options?: ", CallOptions, "): AsyncIterable<", O, "> {");
+        f.print("  ", method.localName, "(requests: ", ctx.rt("RequestStream"), "<", I, ">, options?: ", CallOptions, "): AsyncIterable<", O, "> {");
         f.print("    return this.channel.bidiStream(", def, ", requests, ", ctx.rt("mergeCallOptions"), "(this.defaults, options));");
         break;
     }

@@ -28,7 +28,7 @@ function generateTs(schema: Schema<TsgrpcOptions>): void {
 }
 
 /** Runtime symbols that are types only, imported with `import type`. */
-const runtimeTypes = new Set(["ExtensionType", "MessageType", "EnumType", "PartialMessage", "ServiceDefinition", "ServerContext", "CallOptions", "Channel"]);
+const runtimeTypes = new Set(["ExtensionType", "MessageType", "EnumType", "PartialMessage", "ServiceDefinition", "ServerContext", "CallOptions", "Channel", "RequestStream"]);
 
 function makeCtx(schema: Schema<TsgrpcOptions>, f: ReturnType<Schema["generateFile"]>): Ctx {
   return {

@@ -32,7 +32,7 @@ import {
   SPECIAL_STATUS_MESSAGE,
   STATUS_CODE,
   STATUS_MESSAGE,
-} from "./spec.js";
+} from "./descriptions.js";
 
 export interface TsgrpcCaseContext {
   readonly channel: Channel;

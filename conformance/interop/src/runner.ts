@@ -2,7 +2,7 @@
 // `PASS name (note)` or `FAIL name: reason`. Shared by the tsgrpc and grpc-js
 // clients, which differ only in their case tables and how they connect.
 import { Flags, rejectTls, UsageError } from "./flags.js";
-import { CASE_NAMES, type CaseName, isCaseName } from "./spec.js";
+import { CASE_NAMES, type CaseName, isCaseName } from "./descriptions.js";
 
 /** One case: resolves (optionally with a note for the PASS line) or throws why it failed. */
 export type CaseFn<C> = (ctx: C) => Promise<string | void>;

@@ -31,7 +31,7 @@ import {
 import { TestService, type TestServiceHandlers } from "../gen/grpc/testing/test_grpc.js";
 import type { PartialMessage } from "@tsgrpc/runtime";
 import { sleep } from "./request-queue.js";
-import { ECHO_INITIAL_KEY, ECHO_TRAILING_KEY } from "./spec.js";
+import { ECHO_INITIAL_KEY, ECHO_TRAILING_KEY } from "./descriptions.js";
 
 type Handlers = Omit<TestServiceHandlers, "unimplementedCall">;
 

@@ -20,3 +20,4 @@ export type { Channel } from "../client/channel.js";
 export type { CallOptions } from "../client/call-options.js";
 export { mergeCallOptions } from "../client/call-options.js";
 export type { ServerContext } from "../server/context.js";
+export type { RequestStream } from "../client/call.js";

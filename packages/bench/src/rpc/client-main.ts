@@ -3,7 +3,7 @@
 //   node dist/rpc/client-main.js --impl NAME --port N --plan JSON [--server-pid PID]
 // One connection to 127.0.0.1:N. --verify runs the correctness checks;
 // --plan warms up, then takes one sample per cell. Prints one JSON line:
-// {impl, checks | samples, maxRssKiB} or {impl, error}, then exits.
+// {impl, checks | samples, maxRssKiB, cpuSeconds} or {impl, error}, then exits.
 import { parseArgs } from "node:util";
 import { loadImplementation } from "./impls.js";
 import { measure, type Sample, warmUp } from "./load.js";
@@ -24,7 +24,8 @@ const { values } = parseArgs({
 const impl = values.impl ?? "";
 
 function say(message: object): void {
-  process.stdout.write(`${JSON.stringify(message)}\n`);
+  const cpu = process.cpuUsage();
+  process.stdout.write(`${JSON.stringify({ ...message, cpuSeconds: (cpu.user + cpu.system) / 1e6 })}\n`);
 }
 
 async function main(): Promise<void> {

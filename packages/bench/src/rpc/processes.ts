@@ -3,6 +3,7 @@
 // always ended — killed if it does not finish by itself. Every pid started
 // is recorded, so that a test can check none is left behind.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { createInterface } from "node:readline";
 import type { Check } from "./verify.js";
@@ -93,12 +94,18 @@ function jsonLines(child: ChildProcess): () => Promise<Record<string, unknown> |
   };
 }
 
+export interface ServerEnd {
+  /** Undefined when it had to be killed. */
+  readonly maxRssKiB?: number;
+  readonly cpuSeconds?: number;
+}
+
 export interface ServerHandle {
   readonly impl: ImplName;
   readonly port: number;
   readonly pid: number;
-  /** Asks it to stop; resolves with its peak RSS (undefined if it had to be killed). */
-  stop(): Promise<number | undefined>;
+  /** Asks it to stop; resolves with its peak RSS and CPU time. */
+  stop(): Promise<ServerEnd>;
 }
 
 export async function startServer(impl: ImplName, core: number | undefined, nodeArgs: readonly string[], maxSeconds: number): Promise<ServerHandle> {
@@ -123,7 +130,10 @@ export async function startServer(impl: ImplName, core: number | undefined, node
       const last = await bye;
       clearTimeout(timer);
       await endWithin(child, 5_000);
-      return typeof last?.maxRssKiB === "number" ? last.maxRssKiB : undefined;
+      return {
+        ...(typeof last?.maxRssKiB === "number" ? { maxRssKiB: last.maxRssKiB } : {}),
+        ...(typeof last?.cpuSeconds === "number" ? { cpuSeconds: last.cpuSeconds } : {}),
+      };
     },
   };
 }
@@ -132,7 +142,26 @@ export interface ClientOutput {
   readonly checks?: Check[];
   readonly samples?: Sample[];
   readonly maxRssKiB?: number;
+  readonly cpuSeconds?: number;
   readonly error?: string;
+}
+
+export interface MachineCpu {
+  /** CPU seconds of all processes (user, nice, system, irq, softirq), all cores. */
+  readonly busy: number;
+  /** CPU seconds the hypervisor gave to others while we wanted to run. */
+  readonly steal: number;
+}
+
+/** From /proc/stat; undefined elsewhere. */
+export function machineCpu(): MachineCpu | undefined {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!;
+    const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
+    return { busy: (user! + nice! + system! + irq! + softirq!) / 100, steal: steal! / 100 };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs a client process to the end (or kills it after `timeoutMs`) and returns what it printed. */

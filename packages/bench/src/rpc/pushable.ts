@@ -40,6 +40,13 @@ export class Pushable<T> implements AsyncIterableIterator<T> {
     return Promise.resolve({ done: true, value: undefined });
   }
 
+  /** As a generator without try/catch: ends, and rethrows (connect-node requires request iterables to have it). */
+  throw(error: unknown): Promise<IteratorResult<T>> {
+    this.queue.length = 0;
+    this.end();
+    return Promise.reject(error);
+  }
+
   [Symbol.asyncIterator](): this {
     return this;
   }

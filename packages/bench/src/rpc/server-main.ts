@@ -2,7 +2,7 @@
 // Listens on 127.0.0.1 (port chosen by the system) and prints one JSON line,
 // {"port","pid"}. On "stop" on stdin — or when stdin closes, so that it never
 // outlives the harness — it closes the server, prints {"maxRssKiB"} (its
-// peak resident set, getrusage) and exits. It also exits by itself after
+// peak resident set, getrusage) and {"cpuSeconds"} (all it used), and exits. It also exits by itself after
 // --max-seconds (default 900).
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
@@ -33,7 +33,8 @@ async function stop(): Promise<void> {
   const closed = server.close();
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref());
   await Promise.race([closed, timeout]);
-  say({ maxRssKiB: process.resourceUsage().maxRSS });
+  const cpu = process.cpuUsage();
+  say({ maxRssKiB: process.resourceUsage().maxRSS, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
   process.exit(0);
 }
 

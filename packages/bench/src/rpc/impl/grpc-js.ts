@@ -22,9 +22,7 @@ interface ServiceClient extends grpc.Client {
   ClientStream(callback: Callback): grpc.ClientWritableStream<Payload>;
   Bidi(): grpc.ClientDuplexStream<Payload, Payload>;
 }
-type ServiceClientConstructor = grpc.ServiceClientConstructor & (new (address: string, credentials: grpc.ChannelCredentials) => ServiceClient);
-
-const pkg = grpc.loadPackageDefinition(definition) as unknown as { tsgrpc: { bench: { rpc: { RpcBench: ServiceClientConstructor } } } };
+const pkg = grpc.loadPackageDefinition(definition) as unknown as { tsgrpc: { bench: { rpc: { RpcBench: grpc.ServiceClientConstructor } } } };
 const RpcBench = pkg.tsgrpc.bench.rpc.RpcBench;
 
 const handlers: grpc.UntypedServiceImplementation = {
@@ -85,7 +83,7 @@ export const implementation: Implementation = {
   },
 
   connect(port) {
-    const client = new RpcBench(`${HOST}:${port}`, grpc.credentials.createInsecure());
+    const client = new RpcBench(`${HOST}:${port}`, grpc.credentials.createInsecure()) as unknown as ServiceClient;
     return Promise.resolve({
       unary(body) {
         return new Promise<Uint8Array>((resolve, reject) => {

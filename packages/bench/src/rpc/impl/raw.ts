@@ -232,6 +232,10 @@ export const implementation: Implementation = {
       const frames = new Frames(onFrame);
       let status: unknown;
       stream.on("data", (chunk: Buffer) => frames.push(chunk));
+      // Trailers-Only responses (e.g. an empty stream) carry the status in the headers.
+      stream.on("response", (h: http2.IncomingHttpHeaders) => {
+        status = h["grpc-status"];
+      });
       stream.on("trailers", (t: http2.IncomingHttpHeaders) => {
         status = t["grpc-status"];
       });

@@ -2,12 +2,24 @@
 // plugin generated from proto/rpc.proto (dist/gen-tsgrpc/rpc_grpc.js), on
 // @tsgrpc/runtime's createServer and createChannel, written as the route
 // guide example writes them.
-import { createChannel, createServer, type ServiceDefinition } from "@tsgrpc/runtime";
+import { createChannel, createServer, type MethodDefinition, type MethodKind } from "@tsgrpc/runtime";
 import { each, iterableBidi } from "../pushable.js";
 import { bodyOf, HOST, pair, type Implementation, type Payload, readPair } from "../protocol.js";
 
+/** A method of the generated definition, with its kind (which selects the handler's signature). */
+type Method<K extends MethodKind> = MethodDefinition<Payload, Payload> & { readonly kind: K };
+
+/** What rpc_grpc.js exports, as its generated declarations say (the bench compiles without them). */
 interface Generated {
-  RpcBench: ServiceDefinition;
+  RpcBench: {
+    readonly typeName: string;
+    readonly methods: {
+      readonly unary: Method<"unary">;
+      readonly serverStream: Method<"server_streaming">;
+      readonly clientStream: Method<"client_streaming">;
+      readonly bidi: Method<"bidi_streaming">;
+    };
+  };
   RpcBenchClient: new (channel: ReturnType<typeof createChannel>) => {
     unary(request: Payload): Promise<Payload>;
     serverStream(request: Payload): AsyncIterable<Payload>;

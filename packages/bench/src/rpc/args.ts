@@ -13,8 +13,11 @@ export const usage = `Usage: node packages/bench/dist/rpc.js [options]
   --sample-ms N        length of one sample (default 1000)
   --impls a,b          only these implementations: tsgrpc, grpc-js, connect-node, raw
   --pairs c:s,…        measure these client:server pairs (default: every implementation with
-                       itself, then tsgrpc:grpc-js and grpc-js:tsgrpc)
+                       itself, then tsgrpc:grpc-js, grpc-js:tsgrpc, tsgrpc:raw, raw:tsgrpc)
   --cells a,b          only cells whose id starts with one of these, e.g. unary/0B/c100,stream
+  --max-noise F        a round during which other processes used more than F of a core (from
+                       /proc/stat, minus the round's own processes) is run again (default 0.25)
+  --retries N          at most N such re-runs in the whole run (default 4; 0 in --quick)
   --no-verify          skip the correctness pass over every client × server pair
   --no-pin             do not pin server and client to cores 0 and 1 with taskset
   --cpu-prof DIR       run the measured processes under node --cpu-prof, profiles in
@@ -42,6 +45,8 @@ export interface Args {
   readonly impls: readonly ImplName[];
   readonly pairs?: readonly Pair[];
   readonly cells?: readonly string[];
+  readonly maxNoise: number;
+  readonly retries: number;
   readonly verify: boolean;
   readonly pin: boolean;
   readonly cpuProf?: string;
@@ -55,6 +60,13 @@ function int(name: string, v: string | undefined, dflt: number): number {
   if (v === undefined) return dflt;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} needs a non-negative integer, got ${v}`);
+  return n;
+}
+
+function fraction(name: string, v: string | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a non-negative number, got ${v}`);
   return n;
 }
 
@@ -79,6 +91,8 @@ export function parse(argv: string[]): Args {
       impls: { type: "string" },
       pairs: { type: "string" },
       cells: { type: "string" },
+      "max-noise": { type: "string" },
+      retries: { type: "string" },
       "no-verify": { type: "boolean", default: false },
       "no-pin": { type: "boolean", default: false },
       "cpu-prof": { type: "string" },
@@ -104,6 +118,8 @@ export function parse(argv: string[]): Args {
     impls: list(values.impls)?.map((n) => impl(n, "--impls")) ?? implOrder,
     pairs,
     cells: list(values.cells),
+    maxNoise: fraction("max-noise", values["max-noise"], 0.25),
+    retries: int("retries", values.retries, quick ? 0 : 4),
     verify: !(values["no-verify"] ?? false),
     pin: !(values["no-pin"] ?? false),
     cpuProf: values["cpu-prof"],

@@ -3,7 +3,7 @@
 import { arch, cpus, loadavg, platform } from "node:os";
 import type { Pair } from "./args.js";
 import type { Sample } from "./load.js";
-import { cellId, type Cell, sizeName } from "./plan.js";
+import { cellId, type Cell, type Plan, sizeName } from "./plan.js";
 import { implOrder, type ImplName } from "./protocol.js";
 import type { Check } from "./verify.js";
 
@@ -16,6 +16,8 @@ export interface RoundRecord {
   readonly foreignCpu?: number;
   /** Hypervisor steal, per second (1 = one core). */
   readonly steal?: number;
+  /** Runs it took (more than 1 when other processes disturbed it). */
+  readonly attempts?: number;
   readonly error?: string;
 }
 
@@ -208,6 +210,7 @@ export function markdown(
   versions: Versions,
   run: RunInfo,
   notes: readonly string[],
+  plan: Plan,
 ): string {
   const cpu = cpus();
   const out: string[] = [];
@@ -229,11 +232,13 @@ export function markdown(
     if (v === undefined) continue;
     out.push(`- ${describe[name]} (${v.version})${v.available ? "" : ` — **not measured**: ${v.reason ?? "unavailable"}`}`);
   }
+  const streams = plan.cells.flatMap((c) => (c.kind === "stream" ? [`${c.perCall} × ${sizeName(c.size)}`] : []));
   out.push(
     "",
-    "Unary: closed loop, N calls in flight on the connection, each echoing a body of the size shown. " +
-      "Server streaming: back-to-back calls of 1000 × 1 KiB or 100 × 64 KiB messages. " +
-      "Ping-pong: one bidi call, one 0 B message echoed at a time. " +
+    "Unary: closed loop, N calls in flight on the one connection, each echoing a body of the size shown. " +
+      `Server streaming: back-to-back calls of ${streams.join(" or ")} messages. ` +
+      "Ping-pong: one bidi call, one message echoed at a time. " +
+      "Cross pairs (client → server of different implementations) show which side costs what; raw on one side leaves the other's cost. " +
       "± is half the range over the rounds, relative to the median. CPU is the process's CPU time over the sample's wall time " +
       "(100% = one core: at 100% that side is the bottleneck). MB/s counts body bytes (10^6 B).",
     "",

@@ -13,7 +13,10 @@ import { bodyOf, HOST, PATH, pair, type Implementation, readPair } from "../prot
 const OK_HEADERS = Object.freeze({ ":status": 200, "content-type": "application/grpc" });
 const OK_TRAILERS = Object.freeze({ "grpc-status": "0" });
 const UNIMPLEMENTED = Object.freeze({ ":status": 200, "content-type": "application/grpc", "grpc-status": "12" });
-const WAIT_FOR_TRAILERS = Object.freeze({ waitForTrailers: true });
+// No `date` header either: node:http2 adds one to every response unless told not to, and gRPC has no use for it.
+// (gRPC servers such as grpc-go send none; node's types omit the option, its code honours it).
+const WAIT_FOR_TRAILERS = Object.freeze({ waitForTrailers: true, sendDate: false });
+const END_STREAM = Object.freeze({ endStream: true, sendDate: false });
 const requestHeaders = (path: string): http2.OutgoingHttpHeaders =>
   Object.freeze({ ":method": "POST", ":path": path, "content-type": "application/grpc", te: "trailers" });
 const REQUEST = {
@@ -192,7 +195,7 @@ function onStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHe
       return;
     }
     default:
-      stream.respond(UNIMPLEMENTED, { endStream: true });
+      stream.respond(UNIMPLEMENTED, END_STREAM);
   }
 }
 

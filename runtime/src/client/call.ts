@@ -67,7 +67,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
   private stream: http2.ClientHttp2Stream | undefined;
   private waiting = false;
   private retriedRequest = false;
-  private requestFrame: Buffer | undefined;
+  private requestFrame: Uint8Array | undefined;
   private requestStream: RequestStream<I> | undefined;
   private requestIterator: AsyncIterator<PartialMessage<I>> | Iterator<PartialMessage<I>> | undefined;
   private decoder: FrameDecoder | undefined;

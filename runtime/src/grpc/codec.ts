@@ -12,6 +12,8 @@ export interface Codec<T> {
   readonly typeName: string;
   /** Encodes a message; fields a partial message leaves out count as unset, so no create() is needed first. */
   encode(message: PartialMessage<NoInfer<T>>): Uint8Array;
+  /** Optional: encode with `headroom` free bytes in front, so framing needs no copy (generated codecs have it). */
+  encodeWithHeadroom?(message: PartialMessage<NoInfer<T>>, headroom: number): Uint8Array;
   decode(bytes: Uint8Array): T;
   /** A complete message from a partial one (missing fields at their zero values). */
   create(init?: PartialMessage<NoInfer<T>>): T;

@@ -3,29 +3,43 @@
 import type { PartialMessage } from "../message/types.js";
 import type { Codec } from "./codec.js";
 import { compress, type Compression, decompress } from "./compression.js";
-import { encodeFrame } from "./framing.js";
+import { encodeFrame, FRAME_HEADER_SIZE, writeFrameHeader } from "./framing.js";
 import { GrpcError } from "./grpc-error.js";
 import { isMarkedUncompressed, markReceivedCompressed } from "./message-compression.js";
 import { Status } from "./status.js";
 
 /** Encodes, checks the send limit (on the serialized size), compresses and frames. */
-export function packMessage<T>(codec: Codec<T>, message: PartialMessage<T>, encoding: Compression, maxSize: number): Buffer {
-  let bytes: Uint8Array;
+export function packMessage<T>(codec: Codec<T>, message: PartialMessage<T>, encoding: Compression, maxSize: number): Uint8Array {
+  const uncompressed = encoding === "identity" || isMarkedUncompressed(message);
+  // The common case: the codec leaves room for the prefix, so the frame is
+  // the encoder's own buffer.
+  if (uncompressed && codec.encodeWithHeadroom !== undefined) {
+    const frame = serialize(codec, () => codec.encodeWithHeadroom!(message, FRAME_HEADER_SIZE));
+    const length = frame.length - FRAME_HEADER_SIZE;
+    checkSendLimit(length, maxSize);
+    writeFrameHeader(frame, false, length);
+    return frame;
+  }
+  const bytes = serialize(codec, () => codec.encode(message));
+  checkSendLimit(bytes.length, maxSize);
+  if (uncompressed) return encodeFrame(bytes, false);
+  return encodeFrame(compress(encoding, bytes), true);
+}
+
+function serialize<T>(codec: Codec<T>, encode: () => Uint8Array): Uint8Array {
   try {
-    bytes = codec.encode(message);
+    return encode();
   } catch (e) {
     throw new GrpcError(Status.INTERNAL, `failed to serialize ${codec.typeName}: ${(e as Error).message}`, {
       cause: e,
     });
   }
-  if (bytes.length > maxSize) {
-    throw new GrpcError(
-      Status.RESOURCE_EXHAUSTED,
-      `trying to send message larger than max (${bytes.length} vs. ${maxSize})`,
-    );
+}
+
+function checkSendLimit(length: number, maxSize: number): void {
+  if (length > maxSize) {
+    throw new GrpcError(Status.RESOURCE_EXHAUSTED, `trying to send message larger than max (${length} vs. ${maxSize})`);
   }
-  if (encoding === "identity" || isMarkedUncompressed(message)) return encodeFrame(bytes, false);
-  return encodeFrame(compress(encoding, bytes), true);
 }
 
 /** Decompresses (bounded by `maxSize`) and decodes one received message. */

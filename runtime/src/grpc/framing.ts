@@ -6,12 +6,20 @@ import { Status } from "./status.js";
 export const FRAME_HEADER_SIZE = 5;
 const FLAG_COMPRESSED = 1;
 
-export function encodeFrame(payload: Uint8Array, compressed: boolean): Buffer {
+export function encodeFrame(payload: Uint8Array, compressed: boolean): Uint8Array {
   const frame = Buffer.allocUnsafe(FRAME_HEADER_SIZE + payload.length);
-  frame[0] = compressed ? FLAG_COMPRESSED : 0;
-  frame.writeUInt32BE(payload.length, 1);
+  writeFrameHeader(frame, compressed, payload.length);
   frame.set(payload, FRAME_HEADER_SIZE);
   return frame;
+}
+
+/** Fills in the 5-byte prefix at the start of `frame`. */
+export function writeFrameHeader(frame: Uint8Array, compressed: boolean, length: number): void {
+  frame[0] = compressed ? FLAG_COMPRESSED : 0;
+  frame[1] = length >>> 24;
+  frame[2] = (length >>> 16) & 0xff;
+  frame[3] = (length >>> 8) & 0xff;
+  frame[4] = length & 0xff;
 }
 
 /** Receives the messages a FrameDecoder completes, synchronously. */

@@ -9,7 +9,11 @@ import { Status, toStatus } from "./status.js";
 import { encodeRpcStatus } from "./status-details.js";
 
 /** Trailers for a status; `error` undefined means OK. `metadata` are the handler's trailers. */
+/** The trailers of almost every successful call, built once. */
+const OK_TRAILERS: OutgoingHttpHeaders = Object.freeze({ [HEADER_STATUS]: "0" });
+
 export function statusToTrailers(error: GrpcError | undefined, metadata: Metadata | undefined): OutgoingHttpHeaders {
+  if (error === undefined && (metadata === undefined || metadata.size === 0)) return OK_TRAILERS;
   const out: OutgoingHttpHeaders = { [HEADER_STATUS]: error === undefined ? "0" : String(error.code) };
   if (error !== undefined) {
     if (error.details !== "") out[HEADER_MESSAGE] = encodeGrpcMessage(error.details);

@@ -28,8 +28,11 @@ export function defineMessage<T extends object>(spec: MessageSpec<T>): MessageTy
       return init === undefined ? message : createFromPartial(type, message, init);
     },
     encode(message: PartialMessage<T>): Uint8Array {
+      return type.encodeWithHeadroom(message, 0);
+    },
+    encodeWithHeadroom(message: PartialMessage<T>, headroom: number): Uint8Array {
       const sizes: number[] = [];
-      const writer = new BinaryWriter(spec.size(message, sizes), sizes);
+      const writer = new BinaryWriter(spec.size(message, sizes), sizes, headroom);
       spec.write(message, writer);
       return writer.finish();
     },

@@ -51,6 +51,21 @@ export interface ServerCallConfig {
   readonly calls: Set<ServerCall>;
 }
 
+// `sendDate` is honoured by node:http2 but missing from its type declarations.
+const responseOptions = Object.freeze({ waitForTrailers: true, sendDate: false }) as http2.ServerStreamResponseOptions;
+const trailersOnlyOptions = Object.freeze({ endStream: true, sendDate: false }) as http2.ServerStreamResponseOptions;
+const plainHeadersCache = new Map<string, http2.OutgoingHttpHeaders>();
+
+/** The response headers of a call with no custom headers and no compression: built once, shared. */
+function plainResponseHeaders(acceptEncoding: string): http2.OutgoingHttpHeaders {
+  let headers = plainHeadersCache.get(acceptEncoding);
+  if (headers === undefined) {
+    headers = Object.freeze({ ":status": 200, [HEADER_CONTENT_TYPE]: CONTENT_TYPE_GRPC, [HEADER_ACCEPT_ENCODING]: acceptEncoding });
+    plainHeadersCache.set(acceptEncoding, headers);
+  }
+  return headers;
+}
+
 /** Answers a stream with a status and nothing else (Trailers-Only). */
 export function respondTrailersOnly(
   stream: http2.ServerHttp2Stream,
@@ -66,7 +81,7 @@ export function respondTrailersOnly(
       [HEADER_ACCEPT_ENCODING]: acceptEncoding,
       ...statusToTrailers(error, trailers),
     },
-    { endStream: true },
+    trailersOnlyOptions,
   );
 }
 
@@ -250,15 +265,17 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   private sendHeaders(): void {
     if (this.headersSent) return;
     this.headersSent = true;
-    const headers: http2.OutgoingHttpHeaders = {
-      ":status": 200,
-      [HEADER_CONTENT_TYPE]: CONTENT_TYPE_GRPC,
-      [HEADER_ACCEPT_ENCODING]: this.config.acceptEncoding,
-    };
-    if (this.responseEncoding !== "identity") headers[HEADER_ENCODING] = this.responseEncoding;
-    if (this.responseHeaders !== undefined) Object.assign(headers, this.responseHeaders.toHttp2Headers());
+    let headers: http2.OutgoingHttpHeaders;
+    if (this.responseEncoding === "identity" && this.responseHeaders === undefined) {
+      headers = plainResponseHeaders(this.config.acceptEncoding);
+    } else {
+      headers = { ...plainResponseHeaders(this.config.acceptEncoding) };
+      if (this.responseEncoding !== "identity") headers[HEADER_ENCODING] = this.responseEncoding;
+      if (this.responseHeaders !== undefined) Object.assign(headers, this.responseHeaders.toHttp2Headers());
+    }
     this.stream.once("wantTrailers", () => this.sendTrailers());
-    this.stream.respond(headers, { waitForTrailers: true });
+    // No `date` header: gRPC does not use it (grpc-go sends none) and it costs a lookup per call.
+    this.stream.respond(headers, responseOptions);
   }
 
   private sendTrailers(): void {
@@ -279,7 +296,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   }
 
   /** Completes a (possibly partial) response message, then encodes and frames it. */
-  private pack(message: unknown): Buffer {
+  private pack(message: unknown): Uint8Array {
     const output = this.route.method.output;
     return packMessage(output, message as PartialMessage<unknown>, this.responseEncoding, this.config.maxSendMessageSize);
   }
@@ -291,7 +308,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   /** Completes a single-response call with `message`: headers, message and OK trailers in one go. */
   respond(message: unknown): void {
     if (this.done) return;
-    let frame: Buffer;
+    let frame: Uint8Array;
     try {
       frame = this.pack(message);
     } catch (e) {
@@ -317,7 +334,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   }
 
   /** Ends the call with a status (null for OK), sending `lastFrame` first when given. */
-  finish(error: GrpcError | null, lastFrame?: Buffer): void {
+  finish(error: GrpcError | null, lastFrame?: Uint8Array): void {
     if (this.done) return;
     const stream = this.stream;
     if (!stream.destroyed && !stream.closed) {

@@ -34,10 +34,31 @@ const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** Room for the largest tag (5 bytes) plus a sign-extended int32 varint (10 bytes). */
 const unknownScratch = new Uint8Array(15);
 
-const uint8Slice = Uint8Array.prototype.slice;
+// Copies of small byte fields are carved out of a shared block, like the
+// writer's buffers: a fresh ArrayBuffer per field is an off-heap allocation
+// that dominated decoding messages with small bytes fields. A copy keeps its
+// block alive; large fields get their own buffer. Plain Uint8Arrays, never
+// Node Buffers (whose slice would be a view of the input).
+const POOL_SIZE = 64 * 1024;
+const POOLED_MAX = 4 * 1024;
+let pool = new Uint8Array(POOL_SIZE);
+let poolPos = 0;
 
 function copyOf(buf: Uint8Array, start: number, end: number): Uint8Array {
-  return uint8Slice.call(buf, start, end);
+  const n = end - start;
+  let copy: Uint8Array;
+  if (n > POOLED_MAX) {
+    copy = new Uint8Array(n);
+  } else {
+    if (n > POOL_SIZE - poolPos) {
+      pool = new Uint8Array(POOL_SIZE);
+      poolPos = 0;
+    }
+    copy = new Uint8Array(pool.buffer, poolPos, n);
+    poolPos = (poolPos + n + 7) & ~7;
+  }
+  copy.set(buf.subarray(start, end));
+  return copy;
 }
 
 export class BinaryReader {

@@ -274,16 +274,16 @@ describe("BinaryWriter", () => {
   it("rejects a write shorter than the computed size", () => {
     const w = new BinaryWriter(3);
     w.uint32(300);
-    expect(() => w.finish()).toThrow("wrote 2 bytes, but the computed size was 3");
+    expect(() => w.finish()).toThrow("wrote up to byte 2, but the computed end was 3");
   });
 
   it("rejects a write longer than the computed size", () => {
     const w = new BinaryWriter(1);
     w.uint32(300);
-    expect(() => w.finish()).toThrow("wrote 2 bytes, but the computed size was 1");
+    expect(() => w.finish()).toThrow("wrote up to byte 2, but the computed end was 1");
     const s = new BinaryWriter(3);
     s.string("€");
-    expect(() => s.finish()).toThrow("wrote 4 bytes");
+    expect(() => s.finish()).toThrow("wrote up to byte 4");
     const long = new BinaryWriter(60);
     // A long string that does not fit stops short; finish() reports the mismatch.
     long.string("€".repeat(30));
@@ -307,5 +307,16 @@ describe("BinaryWriter", () => {
     expect(() => w.int64(1n << 63n)).toThrow(RangeError);
     expect(() => w.fixed64("1.5")).toThrow("not a decimal integer");
     expect(() => w.sint64("")).toThrow("not a decimal integer");
+  });
+});
+
+describe("BinaryWriter headroom", () => {
+  it("leaves the first bytes free for a header and writes the message after them", () => {
+    const w = new BinaryWriter(2, undefined, 5);
+    w.raw1(8);
+    w.raw1(1);
+    const out = w.finish();
+    expect(out.length).toBe(7);
+    expect(Array.from(out.subarray(5))).toEqual([8, 1]);
   });
 });

@@ -52,8 +52,13 @@ export class BinaryWriter {
    * @param sizes lengths of nested length-delimited messages, in the pre-order
    *   in which `write` reaches them
    */
-  constructor(size: number, sizes?: number[]) {
-    this.buf = allocate(size);
+  /**
+   * @param headroom bytes left free before the message, for a header the
+   *   caller fills in (the 5-byte gRPC frame prefix), saving a copy
+   */
+  constructor(size: number, sizes?: number[], headroom = 0) {
+    this.buf = allocate(headroom + size);
+    this.pos = headroom;
     this.sizes = sizes ?? noSizes;
   }
 
@@ -190,7 +195,7 @@ export class BinaryWriter {
   /** The encoded bytes. Throws if they do not fill the buffer: the size computed up front was wrong. */
   finish(): Uint8Array {
     if (this.pos !== this.buf.length) {
-      throw new Error(`BinaryWriter: wrote ${this.pos} bytes, but the computed size was ${this.buf.length}`);
+      throw new Error(`BinaryWriter: wrote up to byte ${this.pos}, but the computed end was ${this.buf.length}`);
     }
     return this.buf;
   }

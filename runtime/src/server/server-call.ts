@@ -66,6 +66,10 @@ function plainResponseHeaders(acceptEncoding: string): http2.OutgoingHttpHeaders
   return headers;
 }
 
+function uncorkCall(call: ServerCall): void {
+  call.uncork();
+}
+
 /** Answers a stream with a status and nothing else (Trailers-Only). */
 export function respondTrailersOnly(
   stream: http2.ServerHttp2Stream,
@@ -99,6 +103,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   private received = 0;
   private requests: MessageQueue<unknown> | undefined;
   private headersSent = false;
+  private corked = false;
   private responseHeaders: Metadata | undefined;
   private trailers: Metadata | undefined;
   private pendingTrailers: http2.OutgoingHttpHeaders | undefined;
@@ -292,7 +297,21 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
     if (this.done) return true;
     const frame = this.pack(message);
     this.sendHeaders();
+    // Messages a handler yields within one tick go out as one write: corked
+    // here, flushed on the next tick (or by end()), so a fast stream does not
+    // pay a DATA frame and a syscall per small message.
+    if (!this.corked) {
+      this.corked = true;
+      this.stream.cork();
+      process.nextTick(uncorkCall, this);
+    }
     return this.stream.write(frame);
+  }
+
+  /** @internal */
+  uncork(): void {
+    this.corked = false;
+    if (!this.stream.destroyed) this.stream.uncork();
   }
 
   /** Completes a (possibly partial) response message, then encodes and frames it. */

@@ -1,5 +1,6 @@
 // Command line of dist/codec.js.
 import { parseArgs } from "node:util";
+import { int, list } from "./cli-values.js";
 
 export const usage = `Usage: node packages/bench/dist/codec.js [options]
   (build first: npx tsc -b runtime plugin && node packages/bench/scripts/build.mjs)
@@ -48,16 +49,7 @@ export interface Args {
   readonly help: boolean;
 }
 
-function int(name: string, v: string | undefined, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} needs a non-negative integer, got ${v}`);
-  return n;
-}
 
-function list(v: string | undefined): string[] | undefined {
-  return v === undefined ? undefined : v.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
-}
 
 export function parse(argv: string[]): Args {
   const { values } = parseArgs({

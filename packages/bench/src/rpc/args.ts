@@ -1,6 +1,7 @@
 // Command line of dist/rpc.js.
 import { parseArgs } from "node:util";
 import { implOrder, isImplName, type ImplName } from "./protocol.js";
+import { int, list } from "../cli-values.js";
 
 export const usage = `Usage: node packages/bench/dist/rpc.js [options]
   (build first: npx tsc -b runtime plugin && node packages/bench/scripts/build.mjs)
@@ -56,12 +57,6 @@ export interface Args {
   readonly help: boolean;
 }
 
-function int(name: string, v: string | undefined, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} needs a non-negative integer, got ${v}`);
-  return n;
-}
 
 function fraction(name: string, v: string | undefined, dflt: number): number {
   if (v === undefined) return dflt;
@@ -70,9 +65,6 @@ function fraction(name: string, v: string | undefined, dflt: number): number {
   return n;
 }
 
-function list(v: string | undefined): string[] | undefined {
-  return v === undefined ? undefined : v.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
-}
 
 function impl(name: string, flag: string): ImplName {
   if (!isImplName(name)) throw new Error(`${flag}: unknown implementation "${name}"; known: ${implOrder.join(", ")}`);

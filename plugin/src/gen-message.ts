@@ -9,6 +9,8 @@ import { localTypeName } from "./names.js";
 import { isPackable, scalarFacts, scalarLiteral, scalarNonZero, scalarZero, WireType } from "./scalars.js";
 import {
   closedEnumKnown,
+  codecFn,
+  codecFnName,
   enumInfo,
   isClosedEnum,
   readMessageStmt,
@@ -92,22 +94,29 @@ function generateInterface(desc: DescMessage, ctx: Ctx): void {
 function generateCodec(desc: DescMessage, ctx: Ctx): void {
   const { f } = ctx;
   const name = localTypeName(f, desc);
+  // The codec's functions are module-level, so that messages of this file
+  // call each other directly (see codecFn); the const's spec points at them.
+  const fns = new Code(0);
+  generateCreate(desc, name, ctx, fns);
+  generateSize(desc, name, ctx, fns);
+  generateWrite(desc, name, ctx, fns);
+  generateRead(desc, name, ctx, fns);
+  const initCheck = needsInitCheck(desc, new Set());
+  if (initCheck) generateIsInitialized(desc, name, ctx, fns);
+  fns.printTo(f);
   f.print(f.export("const", name), ": ", ctx.rt("MessageType"), "<", name, "> = ", ctx.rt("defineMessage"), "<", name, ">({");
   f.print("  typeName: ", f.string(desc.typeName), ",");
   const code = new Code(1);
   generateFieldTable(desc, ctx, code);
-  generateCreate(desc, ctx, code);
-  generateSize(desc, ctx, code);
-  generateWrite(desc, ctx, code);
-  generateRead(desc, ctx, code);
-  if (needsInitCheck(desc, new Set())) generateIsInitialized(desc, ctx, code);
+  for (const fn of ["create", "size", "write", "read"] as const) code.line(`${fn}: ${codecFnName(name, fn)},`);
+  if (initCheck) code.line(`isInitialized: ${codecFnName(name, "isInitialized")},`);
   if (desc.proto.reservedName.length > 0) code.line(`reservedNames: ${JSON.stringify(desc.proto.reservedName)},`);
   code.printTo(f);
   f.print("});");
   f.print();
 }
 
-function generateCreate(desc: DescMessage, ctx: Ctx, c: Code): void {
+function generateCreate(desc: DescMessage, name: string, ctx: Ctx, c: Code): void {
   const props: Printable[] = [];
   const add = (...parts: Printable[]): void => {
     if (props.length > 0) props.push(", ");
@@ -123,7 +132,10 @@ function generateCreate(desc: DescMessage, ctx: Ctx, c: Code): void {
       add(`${field.localName}: `, bytes ? ctx.rt("EMPTY_BYTES") : implicitZero(field, ctx));
     }
   }
-  c.line("create: () => ({ ", ...props, " }),");
+  c.line(`function ${codecFnName(name, "create")}(): ${name} {`);
+  c.line("  return { ", ...props, " };");
+  c.line("}");
+  c.line();
 }
 
 function implicitZero(field: DescField, ctx: Ctx): string {
@@ -133,9 +145,10 @@ function implicitZero(field: DescField, ctx: Ctx): string {
 
 // ---------------------------------------------------------------- size
 
-function generateSize(desc: DescMessage, ctx: Ctx, c: Code): void {
+function generateSize(desc: DescMessage, name: string, ctx: Ctx, c: Code): void {
   const ms = members(desc);
-  c.block([`size(m, ${usesSizes(desc) ? "s" : "_s"}) {`], (c) => {
+  const sizes = usesSizes(desc) ? "s" : "_s";
+  c.block([`function ${codecFnName(name, "size")}(m: `, ctx.rt("PartialMessage"), `<${name}>, ${sizes}: number[]): number {`], (c) => {
     c.line("let n = 0;");
     for (const member of ms) {
       if (member.kind === "oneof") {
@@ -151,7 +164,8 @@ function generateSize(desc: DescMessage, ctx: Ctx, c: Code): void {
     }
     c.line("if (m.$unknown !== undefined) n += m.$unknown.length;");
     c.line("return n;");
-  }, ["},"]);
+  });
+  c.line();
 }
 
 /** Whether size() needs its `sizes` parameter (nested messages, packed varints, maps). */
@@ -233,8 +247,8 @@ function mapKeyIndexSuffix(field: DescField & { fieldKind: "map" }): string {
 
 // ---------------------------------------------------------------- write
 
-function generateWrite(desc: DescMessage, ctx: Ctx, c: Code): void {
-  c.block(["write(m, w) {"], (c) => {
+function generateWrite(desc: DescMessage, name: string, ctx: Ctx, c: Code): void {
+  c.block([`function ${codecFnName(name, "write")}(m: `, ctx.rt("PartialMessage"), `<${name}>, w: `, ctx.rt("BinaryWriter"), "): void {"], (c) => {
     for (const member of members(desc)) {
       if (member.kind === "oneof") {
         c.line(`const ${member.localName}$ = m.${member.localName};`);
@@ -251,7 +265,8 @@ function generateWrite(desc: DescMessage, ctx: Ctx, c: Code): void {
       writeField(member, ctx, c);
     }
     c.line("if (m.$unknown !== undefined) w.raw(m.$unknown);");
-  }, ["},"]);
+  });
+  c.line();
 }
 
 function writeField(field: DescField, ctx: Ctx, c: Code): void {
@@ -289,10 +304,10 @@ function writeField(field: DescField, ctx: Ctx, c: Code): void {
 
 // ---------------------------------------------------------------- read
 
-function generateRead(desc: DescMessage, ctx: Ctx, c: Code): void {
-  c.block(["read(r, m, g) {"], (c) => {
+function generateRead(desc: DescMessage, name: string, ctx: Ctx, c: Code): void {
+  c.block([`function ${codecFnName(name, "read")}(r: `, ctx.rt("BinaryReader"), `, m: ${name}, g: number): void {`], (c) => {
     c.block(["while (r.pos < r.limit) {"], (c) => {
-      c.line("const t = r.tag();");
+      c.line("const t = r.fieldTag();");
       c.block(["switch (t) {"], (c) => {
         for (const field of [...desc.fields].sort((a, b) => a.number - b.number)) {
           readField(field, ctx, c);
@@ -303,7 +318,8 @@ function generateRead(desc: DescMessage, ctx: Ctx, c: Code): void {
       });
     });
     c.line("if (g !== 0) r.endGroup(0, g);");
-  }, ["},"]);
+  });
+  c.line();
 }
 
 function readField(field: DescField, ctx: Ctx, c: Code): void {
@@ -372,7 +388,7 @@ function readMapEntry(field: DescField & { fieldKind: "map" }, v: ValueKind, m: 
       c.line("let v: ", tsTypeOf(v, ctx), ` = ${v.kind === "scalar" ? scalarZero(v.scalar, v.int64AsString) : "0"};`);
     }
     c.block(["while (r.pos < r.limit) {"], (c) => {
-      c.line("const t = r.tag();");
+      c.line("const t = r.fieldTag();");
       const keyTag = tagOf(1, wireTypeOf(key));
       const valueTag = tagOf(2, wireTypeOf(v));
       c.line(`if (t === ${keyTag}) k = ${readScalar(key as ValueKind & { kind: "scalar" })};`);
@@ -389,7 +405,7 @@ function readMapEntry(field: DescField & { fieldKind: "map" }, v: ValueKind, m: 
       c.line(`if (!(${closedEnumKnown(v.desc, "v")})) { `, ctx.rt("appendUnknown"), "(m, r.buf.subarray(start, r.pos)); break; }");
     }
     const keyExpr = field.mapKey === ScalarType.BOOL ? "String(k)" : "k";
-    const value: Printable[] = v.kind === "message" ? ["v ?? ", tsTypeOf(v, ctx), ".spec.create()"] : ["v"];
+    const value: Printable[] = v.kind === "message" ? ["v ?? ", ...codecFn(v.desc, "create", ctx), "()"] : ["v"];
     c.line(ctx.rt("setMapEntry"), `(${m}, ${keyExpr}, `, ...value, ");");
     c.line("break;");
   });
@@ -455,14 +471,13 @@ function needsInitCheck(desc: DescMessage, visiting: Set<DescMessage>): boolean 
   }
 }
 
-function generateIsInitialized(desc: DescMessage, ctx: Ctx, c: Code): void {
-  c.block(["isInitialized(m) {"], (c) => {
+function generateIsInitialized(desc: DescMessage, name: string, ctx: Ctx, c: Code): void {
+  c.block([`function ${codecFnName(name, "isInitialized")}(m: ${name}): boolean {`], (c) => {
     for (const field of desc.fields) {
       const m = `m.${field.localName}`;
       if (field.presence === FeatureSet_FieldPresence.LEGACY_REQUIRED) c.line(`if (${m} === undefined) return false;`);
       if (field.message === undefined || !needsInitCheck(field.message, new Set())) continue;
-      const T = tsTypeOf(valueKindOf(field, ctx), ctx);
-      const check = (v: string): Printable[] => ["!", T, `.spec.isInitialized!(${v})`];
+      const check = (v: string): Printable[] => ["!", ...codecFn(field.message, "isInitialized", ctx), `(${v})`];
       switch (field.fieldKind) {
         case "list":
           c.line(`for (const v of ${m}) if (`, ...check("v"), ") return false;");
@@ -480,5 +495,6 @@ function generateIsInitialized(desc: DescMessage, ctx: Ctx, c: Code): void {
       }
     }
     c.line("return true;");
-  }, ["},"]);
+  });
+  c.line();
 }

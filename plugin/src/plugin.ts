@@ -28,11 +28,12 @@ function generateTs(schema: Schema<TsgrpcOptions>): void {
 }
 
 /** Runtime symbols that are types only, imported with `import type`. */
-const runtimeTypes = new Set(["ExtensionType", "MessageType", "EnumType", "PartialMessage", "ServiceDefinition", "ServerContext", "CallOptions", "Channel", "RequestStream"]);
+const runtimeTypes = new Set(["ExtensionType", "MessageType", "EnumType", "PartialMessage", "ServiceDefinition", "ServerContext", "CallOptions", "Channel", "RequestStream", "BinaryReader", "BinaryWriter"]);
 
-function makeCtx(schema: Schema<TsgrpcOptions>, f: ReturnType<Schema["generateFile"]>): Ctx {
+function makeCtx(schema: Schema<TsgrpcOptions>, f: ReturnType<Schema["generateFile"]>, file?: DescFile): Ctx {
   return {
     f,
+    file,
     options: schema.options,
     filesToGenerate: schema.files,
     rt: (name: string) => f.import(name, schema.options.runtimeImport, runtimeTypes.has(name)),
@@ -42,7 +43,7 @@ function makeCtx(schema: Schema<TsgrpcOptions>, f: ReturnType<Schema["generateFi
 function generateMessagesFile(schema: Schema<TsgrpcOptions>, file: DescFile): void {
   const f = schema.generateFile(file.name + "_pb.ts");
   f.preamble(file);
-  const ctx = makeCtx(schema, f);
+  const ctx = makeCtx(schema, f, file);
   for (const desc of nestedTypes(file)) {
     switch (desc.kind) {
       case "enum":

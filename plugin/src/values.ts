@@ -2,7 +2,7 @@
 // tested, sized, written and read. Shared by every field shape.
 import { ScalarType, type DescEnum, type DescExtension, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import type { GeneratedFile, Printable } from "@bufbuild/protoplugin";
-import { enumInfoSymbol, typeSymbol } from "./names.js";
+import { enumInfoSymbol, localTypeName, typeSymbol } from "./names.js";
 import type { TsgrpcOptions } from "./options.js";
 import { scalarFacts, scalarTsType, varintSize, WireType } from "./scalars.js";
 
@@ -14,6 +14,8 @@ export type ValueKind =
 /** Everything a value generator needs from the surrounding file. */
 export interface Ctx {
   readonly f: GeneratedFile;
+  /** The .proto file being generated; its messages' codec functions are called directly. */
+  readonly file?: import("@bufbuild/protobuf").DescFile;
   readonly options: TsgrpcOptions;
   readonly filesToGenerate: readonly import("@bufbuild/protobuf").DescFile[];
   rt(name: string): Printable;
@@ -76,6 +78,24 @@ export function tsTypeOf(v: ValueKind, ctx: Ctx): Printable {
   }
 }
 
+export type CodecFn = "create" | "size" | "write" | "read" | "isInitialized";
+
+/**
+ * The codec function `fn` of message `desc`. A message of this file has it as
+ * a module-level function, and calling that directly lets the JIT inline it
+ * (through the const's `spec`, nested decoding measured ~20% slower); a
+ * message of another file is reached through its imported const.
+ */
+export function codecFn(desc: DescMessage, fn: CodecFn, ctx: Ctx): Printable[] {
+  if (desc.file === ctx.file) return [codecFnName(localTypeName(ctx.f, desc), fn)];
+  return [typeSymbol(ctx.f, desc, ctx.filesToGenerate), `.spec.${fn}`, fn === "isInitialized" ? "!" : ""];
+}
+
+/** `Foo$read`: `$` never occurs in proto names, so these cannot clash with generated types. */
+export function codecFnName(typeName: string, fn: CodecFn): string {
+  return `${typeName}$${fn}`;
+}
+
 /** Writes a precomputed tag: one byte when it fits, which is almost always. */
 export function writeTag(tag: number): string {
   return tag < 128 ? `w.raw1(${tag});` : `w.uint32(${tag});`;
@@ -92,13 +112,12 @@ export function sizeWithTag(v: ValueKind, no: number, expr: string, ctx: Ctx): P
     case "enum":
       return [`${tagSize} + `, ctx.rt("sizeInt32"), `(${expr})`];
     case "message": {
-      const T = typeSymbol(ctx.f, v.desc, ctx.filesToGenerate);
       if (v.delimited) {
-        return [`${tagSize * 2} + `, T, `.spec.size(${expr}, s)`];
+        return [`${tagSize * 2} + `, ...codecFn(v.desc, "size", ctx), `(${expr}, s)`];
       }
       // Arguments evaluate left to right: the slot is reserved before the
       // nested sizes are pushed, which keeps `sizes` in pre-order.
-      return [`${tagSize} + `, ctx.rt("fillSlot"), "(s, ", ctx.rt("reserveSlot"), "(s), ", T, `.spec.size(${expr}, s))`];
+      return [`${tagSize} + `, ctx.rt("fillSlot"), "(s, ", ctx.rt("reserveSlot"), "(s), ", ...codecFn(v.desc, "size", ctx), `(${expr}, s))`];
     }
   }
 }
@@ -112,11 +131,10 @@ export function writeWithTag(v: ValueKind, no: number, expr: string, ctx: Ctx): 
     case "enum":
       return [`${writeTag(tag)} w.int32(${expr});`];
     case "message": {
-      const T = typeSymbol(ctx.f, v.desc, ctx.filesToGenerate);
       if (v.delimited) {
-        return [`${writeTag(tag)} `, T, `.spec.write(${expr}, w); ${writeTag(tagOf(no, WireType.endGroup))}`];
+        return [`${writeTag(tag)} `, ...codecFn(v.desc, "write", ctx), `(${expr}, w); ${writeTag(tagOf(no, WireType.endGroup))}`];
       }
-      return [`${writeTag(tag)} w.uint32(w.nextSize()); `, T, `.spec.write(${expr}, w);`];
+      return [`${writeTag(tag)} w.uint32(w.nextSize()); `, ...codecFn(v.desc, "write", ctx), `(${expr}, w);`];
     }
   }
 }
@@ -142,12 +160,13 @@ export function readMessageStmt(
   assign: string,
   ctx: Ctx,
 ): Printable[] {
-  const T = typeSymbol(ctx.f, v.desc, ctx.filesToGenerate);
-  const init: Printable[] = existing === undefined ? [T, ".spec.create()"] : [`${existing} ?? `, T, ".spec.create()"];
+  const create = [...codecFn(v.desc, "create", ctx), "()"];
+  const init: Printable[] = existing === undefined ? create : [`${existing} ?? `, ...create];
+  const read = codecFn(v.desc, "read", ctx);
   if (v.delimited) {
-    return [`{ r.enterGroup(${no}); const x = `, ...init, "; ", T, `.spec.read(r, x, ${no}); r.leaveGroup(); ${assign} }`];
+    return [`{ r.enterGroup(${no}); const x = `, ...init, "; ", ...read, `(r, x, ${no}); r.leaveGroup(); ${assign} }`];
   }
-  return [`{ const l = r.enterMessage(${no}); const x = `, ...init, "; ", T, `.spec.read(r, x, 0); r.leaveMessage(l); ${assign} }`];
+  return [`{ const l = r.enterMessage(${no}); const x = `, ...init, "; ", ...read, `(r, x, 0); r.leaveMessage(l); ${assign} }`];
 }
 
 /** Condition: `expr` is a value the closed enum declares. */

@@ -14,6 +14,8 @@ export {
   type MessageType,
   type PartialMessage,
 } from "../message/index.js";
+export type { BinaryReader } from "../wire/reader.js";
+export type { BinaryWriter } from "../wire/writer.js";
 export { sizeBytes, sizeInt32, sizeInt64, sizeSint32, sizeSint64, sizeString, sizeUint64, sizeVarint32 } from "../wire/size.js";
 export type { ServiceDefinition } from "../grpc/service.js";
 export type { Channel } from "../client/channel.js";

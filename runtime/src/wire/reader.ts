@@ -73,6 +73,7 @@ export class BinaryReader {
   /** Where the last tag started, so that an unknown field can be captured tag and all. */
   tagPos = 0;
   private readonly maxDepth: number;
+  private view: DataView | undefined = undefined;
 
   constructor(buf: Uint8Array, options?: ReaderOptions) {
     this.buf = buf;
@@ -83,19 +84,29 @@ export class BinaryReader {
 
   /** Reads a tag (`fieldNo << 3 | wireType`, as uint32) and rejects field number 0 and wire types 6 and 7. */
   tag(): number {
-    const buf = this.buf;
-    const pos = this.pos;
-    this.tagPos = pos;
-    let tag: number;
-    if (pos < this.limit && buf[pos] < 0x80) {
-      tag = buf[pos];
-      this.pos = pos + 1;
-    } else {
-      tag = this.tagSlow();
-    }
+    const tag = this.fieldTag();
     if (tag < 8) throw new DecodeError("invalid field number 0");
     if ((tag & 7) > 5) throw new DecodeError(`invalid wire type ${tag & 7}`);
     return tag;
+  }
+
+  /**
+   * Reads a tag without validating it, for generated code: a tag that no
+   * field declares goes to `unknown`, `skip` or `endGroup`, which reject field
+   * number 0 and wire types 6 and 7, so the checks cost nothing on known fields.
+   */
+  fieldTag(): number {
+    const buf = this.buf;
+    const pos = this.pos;
+    this.tagPos = pos;
+    if (pos < this.limit) {
+      const b = buf[pos];
+      if (b < 0x80) {
+        this.pos = pos + 1;
+        return b;
+      }
+    }
+    return this.tagSlow();
   }
 
   uint32(): number {
@@ -141,34 +152,18 @@ export class BinaryReader {
 
   float(): number {
     const pos = this.advance(4);
-    const buf = this.buf;
-    if (littleEndian) {
-      f32Bytes[0] = buf[pos];
-      f32Bytes[1] = buf[pos + 1];
-      f32Bytes[2] = buf[pos + 2];
-      f32Bytes[3] = buf[pos + 3];
-    } else {
-      for (let i = 0; i < 4; i++) f32Bytes[3 - i] = buf[pos + i];
-    }
-    return f32[0];
+    return (this.view ?? this.makeView()).getFloat32(pos, true);
   }
 
   double(): number {
     const pos = this.advance(8);
+    return (this.view ?? this.makeView()).getFloat64(pos, true);
+  }
+
+  /** Made on the first float or double: a view per reader would cost every float-free decode an allocation. */
+  private makeView(): DataView {
     const buf = this.buf;
-    if (littleEndian) {
-      f64Bytes[0] = buf[pos];
-      f64Bytes[1] = buf[pos + 1];
-      f64Bytes[2] = buf[pos + 2];
-      f64Bytes[3] = buf[pos + 3];
-      f64Bytes[4] = buf[pos + 4];
-      f64Bytes[5] = buf[pos + 5];
-      f64Bytes[6] = buf[pos + 6];
-      f64Bytes[7] = buf[pos + 7];
-    } else {
-      for (let i = 0; i < 8; i++) f64Bytes[7 - i] = buf[pos + i];
-    }
-    return f64[0];
+    return (this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength));
   }
 
   /** Any nonzero varint is true, including ones with only high bits set. */
@@ -294,15 +289,20 @@ export class BinaryReader {
    * Returns the enclosing limit for `leaveMessage`.
    */
   enterMessage(fieldNo: number): number {
-    const prev = this.pushLimit();
-    this.enter();
-    this.path[this.depth - 1] = fieldNo;
+    const len = this.length();
+    const prev = this.limit;
+    this.limit = this.pos + len;
+    const depth = this.depth;
+    if (depth >= this.maxDepth) throw new DecodeError("recursion limit exceeded");
+    this.path[depth] = fieldNo;
+    this.depth = depth + 1;
     return prev;
   }
 
   leaveMessage(prev: number): void {
+    if (this.pos !== this.limit) throw new DecodeError("length-delimited field not fully consumed");
+    this.limit = prev;
     this.depth--;
-    this.popLimit(prev);
   }
 
   /** Enters a group (delimited encoding) of field `fieldNo`; it ends at its END_GROUP tag. */
@@ -322,6 +322,7 @@ export class BinaryReader {
 
   /** Skips the value of the field whose tag was just read. */
   skip(tag: number): void {
+    if (tag < 8) throw new DecodeError("invalid field number 0");
     switch (tag & 7) {
       case 0:
         this.skipVarint();
@@ -367,6 +368,7 @@ export class BinaryReader {
 
   /** Accepts an END_GROUP tag only as the end of the group `groupNo` being read (0: not in a group). */
   endGroup(tag: number, groupNo: number): void {
+    if (tag !== 0 && tag < 8) throw new DecodeError("invalid field number 0");
     if (groupNo === 0) throw new DecodeError("unexpected end group");
     if (tag >>> 3 !== groupNo) throw new DecodeError("mismatched end group");
   }

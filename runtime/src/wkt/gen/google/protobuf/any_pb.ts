@@ -32,7 +32,7 @@
 // @generated from file google/protobuf/any.proto (package google.protobuf, syntax proto3)
 /* eslint-disable */
 
-import type { MessageType } from "../../../../codegen/index.js";
+import type { BinaryReader, BinaryWriter, MessageType, PartialMessage } from "../../../../codegen/index.js";
 import { defineMessage, EMPTY_BYTES, ScalarType, sizeBytes, sizeString } from "../../../../codegen/index.js";
 
 /**
@@ -114,37 +114,47 @@ export interface Any {
   $unknown?: Uint8Array;
 }
 
+function Any$create(): Any {
+  return { typeUrl: "", value: EMPTY_BYTES };
+}
+
+function Any$size(m: PartialMessage<Any>, _s: number[]): number {
+  let n = 0;
+  if (m.typeUrl !== undefined && m.typeUrl !== "") n += 1 + sizeString(m.typeUrl);
+  if (m.value !== undefined && m.value.length !== 0) n += 1 + sizeBytes(m.value);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function Any$write(m: PartialMessage<Any>, w: BinaryWriter): void {
+  if (m.typeUrl !== undefined && m.typeUrl !== "") { w.raw1(10); w.string(m.typeUrl); }
+  if (m.value !== undefined && m.value.length !== 0) { w.raw1(18); w.bytes(m.value); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function Any$read(r: BinaryReader, m: Any, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 10: m.typeUrl = r.string(); break;
+      case 18: m.value = r.bytes(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const Any: MessageType<Any> = defineMessage<Any>({
   typeName: "google.protobuf.Any",
   fields: () => [
     { no: 1, name: "type_url", localName: "typeUrl", jsonName: "typeUrl", kind: "scalar", T: ScalarType.STRING, explicit: false },
     { no: 2, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.BYTES, explicit: false },
   ],
-  create: () => ({ typeUrl: "", value: EMPTY_BYTES }),
-  size(m, _s) {
-    let n = 0;
-    if (m.typeUrl !== undefined && m.typeUrl !== "") n += 1 + sizeString(m.typeUrl);
-    if (m.value !== undefined && m.value.length !== 0) n += 1 + sizeBytes(m.value);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.typeUrl !== undefined && m.typeUrl !== "") { w.raw1(10); w.string(m.typeUrl); }
-    if (m.value !== undefined && m.value.length !== 0) { w.raw1(18); w.bytes(m.value); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 10: m.typeUrl = r.string(); break;
-        case 18: m.value = r.bytes(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: Any$create,
+  size: Any$size,
+  write: Any$write,
+  read: Any$read,
 });
 

@@ -34,7 +34,7 @@
 
 import { Option, Syntax, Syntax$enum } from "./type_pb.js";
 import { SourceContext } from "./source_context_pb.js";
-import type { MessageType } from "../../../../codegen/index.js";
+import type { BinaryReader, BinaryWriter, MessageType, PartialMessage } from "../../../../codegen/index.js";
 import { defineMessage, fillSlot, reserveSlot, ScalarType, sizeInt32, sizeString } from "../../../../codegen/index.js";
 
 /**
@@ -129,6 +129,56 @@ export interface Api {
   $unknown?: Uint8Array;
 }
 
+function Api$create(): Api {
+  return { name: "", methods: [], options: [], version: "", mixins: [], syntax: 0, edition: "" };
+}
+
+function Api$size(m: PartialMessage<Api>, s: number[]): number {
+  let n = 0;
+  if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
+  if (m.methods !== undefined) for (const v of m.methods) n += 1 + fillSlot(s, reserveSlot(s), Method$size(v, s));
+  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s));
+  if (m.version !== undefined && m.version !== "") n += 1 + sizeString(m.version);
+  if (m.sourceContext !== undefined) n += 1 + fillSlot(s, reserveSlot(s), SourceContext.spec.size(m.sourceContext, s));
+  if (m.mixins !== undefined) for (const v of m.mixins) n += 1 + fillSlot(s, reserveSlot(s), Mixin$size(v, s));
+  if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
+  if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function Api$write(m: PartialMessage<Api>, w: BinaryWriter): void {
+  if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
+  if (m.methods !== undefined) for (const v of m.methods) { w.raw1(18); w.uint32(w.nextSize()); Method$write(v, w); }
+  if (m.options !== undefined) for (const v of m.options) { w.raw1(26); w.uint32(w.nextSize()); Option.spec.write(v, w); }
+  if (m.version !== undefined && m.version !== "") { w.raw1(34); w.string(m.version); }
+  if (m.sourceContext !== undefined) { w.raw1(42); w.uint32(w.nextSize()); SourceContext.spec.write(m.sourceContext, w); }
+  if (m.mixins !== undefined) for (const v of m.mixins) { w.raw1(50); w.uint32(w.nextSize()); Mixin$write(v, w); }
+  if (m.syntax !== undefined && m.syntax !== 0) { w.raw1(56); w.int32(m.syntax); }
+  if (m.edition !== undefined && m.edition !== "") { w.raw1(66); w.string(m.edition); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function Api$read(r: BinaryReader, m: Api, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 10: m.name = r.string(); break;
+      case 18: { const l = r.enterMessage(2); const x = Method$create(); Method$read(r, x, 0); r.leaveMessage(l); m.methods.push(x); } break;
+      case 26: { const l = r.enterMessage(3); const x = Option.spec.create(); Option.spec.read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
+      case 34: m.version = r.string(); break;
+      case 42: { const l = r.enterMessage(5); const x = m.sourceContext ?? SourceContext.spec.create(); SourceContext.spec.read(r, x, 0); r.leaveMessage(l); m.sourceContext = x; } break;
+      case 50: { const l = r.enterMessage(6); const x = Mixin$create(); Mixin$read(r, x, 0); r.leaveMessage(l); m.mixins.push(x); } break;
+      case 56: m.syntax = r.int32(); break;
+      case 66: m.edition = r.string(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const Api: MessageType<Api> = defineMessage<Api>({
   typeName: "google.protobuf.Api",
   fields: () => [
@@ -141,50 +191,10 @@ export const Api: MessageType<Api> = defineMessage<Api>({
     { no: 7, name: "syntax", localName: "syntax", jsonName: "syntax", kind: "enum", T: Syntax$enum, explicit: false },
     { no: 8, name: "edition", localName: "edition", jsonName: "edition", kind: "scalar", T: ScalarType.STRING, explicit: false },
   ],
-  create: () => ({ name: "", methods: [], options: [], version: "", mixins: [], syntax: 0, edition: "" }),
-  size(m, s) {
-    let n = 0;
-    if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
-    if (m.methods !== undefined) for (const v of m.methods) n += 1 + fillSlot(s, reserveSlot(s), Method.spec.size(v, s));
-    if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s));
-    if (m.version !== undefined && m.version !== "") n += 1 + sizeString(m.version);
-    if (m.sourceContext !== undefined) n += 1 + fillSlot(s, reserveSlot(s), SourceContext.spec.size(m.sourceContext, s));
-    if (m.mixins !== undefined) for (const v of m.mixins) n += 1 + fillSlot(s, reserveSlot(s), Mixin.spec.size(v, s));
-    if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
-    if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
-    if (m.methods !== undefined) for (const v of m.methods) { w.raw1(18); w.uint32(w.nextSize()); Method.spec.write(v, w); }
-    if (m.options !== undefined) for (const v of m.options) { w.raw1(26); w.uint32(w.nextSize()); Option.spec.write(v, w); }
-    if (m.version !== undefined && m.version !== "") { w.raw1(34); w.string(m.version); }
-    if (m.sourceContext !== undefined) { w.raw1(42); w.uint32(w.nextSize()); SourceContext.spec.write(m.sourceContext, w); }
-    if (m.mixins !== undefined) for (const v of m.mixins) { w.raw1(50); w.uint32(w.nextSize()); Mixin.spec.write(v, w); }
-    if (m.syntax !== undefined && m.syntax !== 0) { w.raw1(56); w.int32(m.syntax); }
-    if (m.edition !== undefined && m.edition !== "") { w.raw1(66); w.string(m.edition); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 10: m.name = r.string(); break;
-        case 18: { const l = r.enterMessage(2); const x = Method.spec.create(); Method.spec.read(r, x, 0); r.leaveMessage(l); m.methods.push(x); } break;
-        case 26: { const l = r.enterMessage(3); const x = Option.spec.create(); Option.spec.read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
-        case 34: m.version = r.string(); break;
-        case 42: { const l = r.enterMessage(5); const x = m.sourceContext ?? SourceContext.spec.create(); SourceContext.spec.read(r, x, 0); r.leaveMessage(l); m.sourceContext = x; } break;
-        case 50: { const l = r.enterMessage(6); const x = Mixin.spec.create(); Mixin.spec.read(r, x, 0); r.leaveMessage(l); m.mixins.push(x); } break;
-        case 56: m.syntax = r.int32(); break;
-        case 66: m.edition = r.string(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: Api$create,
+  size: Api$size,
+  write: Api$write,
+  read: Api$read,
 });
 
 /**
@@ -258,6 +268,56 @@ export interface Method {
   $unknown?: Uint8Array;
 }
 
+function Method$create(): Method {
+  return { name: "", requestTypeUrl: "", requestStreaming: false, responseTypeUrl: "", responseStreaming: false, options: [], syntax: 0, edition: "" };
+}
+
+function Method$size(m: PartialMessage<Method>, s: number[]): number {
+  let n = 0;
+  if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
+  if (m.requestTypeUrl !== undefined && m.requestTypeUrl !== "") n += 1 + sizeString(m.requestTypeUrl);
+  if (m.requestStreaming === true) n += 2;
+  if (m.responseTypeUrl !== undefined && m.responseTypeUrl !== "") n += 1 + sizeString(m.responseTypeUrl);
+  if (m.responseStreaming === true) n += 2;
+  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s));
+  if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
+  if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function Method$write(m: PartialMessage<Method>, w: BinaryWriter): void {
+  if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
+  if (m.requestTypeUrl !== undefined && m.requestTypeUrl !== "") { w.raw1(18); w.string(m.requestTypeUrl); }
+  if (m.requestStreaming === true) { w.raw1(24); w.bool(m.requestStreaming); }
+  if (m.responseTypeUrl !== undefined && m.responseTypeUrl !== "") { w.raw1(34); w.string(m.responseTypeUrl); }
+  if (m.responseStreaming === true) { w.raw1(40); w.bool(m.responseStreaming); }
+  if (m.options !== undefined) for (const v of m.options) { w.raw1(50); w.uint32(w.nextSize()); Option.spec.write(v, w); }
+  if (m.syntax !== undefined && m.syntax !== 0) { w.raw1(56); w.int32(m.syntax); }
+  if (m.edition !== undefined && m.edition !== "") { w.raw1(66); w.string(m.edition); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function Method$read(r: BinaryReader, m: Method, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 10: m.name = r.string(); break;
+      case 18: m.requestTypeUrl = r.string(); break;
+      case 24: m.requestStreaming = r.bool(); break;
+      case 34: m.responseTypeUrl = r.string(); break;
+      case 40: m.responseStreaming = r.bool(); break;
+      case 50: { const l = r.enterMessage(6); const x = Option.spec.create(); Option.spec.read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
+      case 56: m.syntax = r.int32(); break;
+      case 66: m.edition = r.string(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const Method: MessageType<Method> = defineMessage<Method>({
   typeName: "google.protobuf.Method",
   fields: () => [
@@ -270,50 +330,10 @@ export const Method: MessageType<Method> = defineMessage<Method>({
     { no: 7, name: "syntax", localName: "syntax", jsonName: "syntax", kind: "enum", T: Syntax$enum, explicit: false },
     { no: 8, name: "edition", localName: "edition", jsonName: "edition", kind: "scalar", T: ScalarType.STRING, explicit: false },
   ],
-  create: () => ({ name: "", requestTypeUrl: "", requestStreaming: false, responseTypeUrl: "", responseStreaming: false, options: [], syntax: 0, edition: "" }),
-  size(m, s) {
-    let n = 0;
-    if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
-    if (m.requestTypeUrl !== undefined && m.requestTypeUrl !== "") n += 1 + sizeString(m.requestTypeUrl);
-    if (m.requestStreaming === true) n += 2;
-    if (m.responseTypeUrl !== undefined && m.responseTypeUrl !== "") n += 1 + sizeString(m.responseTypeUrl);
-    if (m.responseStreaming === true) n += 2;
-    if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s));
-    if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
-    if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
-    if (m.requestTypeUrl !== undefined && m.requestTypeUrl !== "") { w.raw1(18); w.string(m.requestTypeUrl); }
-    if (m.requestStreaming === true) { w.raw1(24); w.bool(m.requestStreaming); }
-    if (m.responseTypeUrl !== undefined && m.responseTypeUrl !== "") { w.raw1(34); w.string(m.responseTypeUrl); }
-    if (m.responseStreaming === true) { w.raw1(40); w.bool(m.responseStreaming); }
-    if (m.options !== undefined) for (const v of m.options) { w.raw1(50); w.uint32(w.nextSize()); Option.spec.write(v, w); }
-    if (m.syntax !== undefined && m.syntax !== 0) { w.raw1(56); w.int32(m.syntax); }
-    if (m.edition !== undefined && m.edition !== "") { w.raw1(66); w.string(m.edition); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 10: m.name = r.string(); break;
-        case 18: m.requestTypeUrl = r.string(); break;
-        case 24: m.requestStreaming = r.bool(); break;
-        case 34: m.responseTypeUrl = r.string(); break;
-        case 40: m.responseStreaming = r.bool(); break;
-        case 50: { const l = r.enterMessage(6); const x = Option.spec.create(); Option.spec.read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
-        case 56: m.syntax = r.int32(); break;
-        case 66: m.edition = r.string(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: Method$create,
+  size: Method$size,
+  write: Method$write,
+  read: Method$read,
 });
 
 /**
@@ -416,37 +436,47 @@ export interface Mixin {
   $unknown?: Uint8Array;
 }
 
+function Mixin$create(): Mixin {
+  return { name: "", root: "" };
+}
+
+function Mixin$size(m: PartialMessage<Mixin>, _s: number[]): number {
+  let n = 0;
+  if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
+  if (m.root !== undefined && m.root !== "") n += 1 + sizeString(m.root);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function Mixin$write(m: PartialMessage<Mixin>, w: BinaryWriter): void {
+  if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
+  if (m.root !== undefined && m.root !== "") { w.raw1(18); w.string(m.root); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function Mixin$read(r: BinaryReader, m: Mixin, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 10: m.name = r.string(); break;
+      case 18: m.root = r.string(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const Mixin: MessageType<Mixin> = defineMessage<Mixin>({
   typeName: "google.protobuf.Mixin",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: false },
     { no: 2, name: "root", localName: "root", jsonName: "root", kind: "scalar", T: ScalarType.STRING, explicit: false },
   ],
-  create: () => ({ name: "", root: "" }),
-  size(m, _s) {
-    let n = 0;
-    if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
-    if (m.root !== undefined && m.root !== "") n += 1 + sizeString(m.root);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
-    if (m.root !== undefined && m.root !== "") { w.raw1(18); w.string(m.root); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 10: m.name = r.string(); break;
-        case 18: m.root = r.string(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: Mixin$create,
+  size: Mixin$size,
+  write: Mixin$write,
+  read: Mixin$read,
 });
 

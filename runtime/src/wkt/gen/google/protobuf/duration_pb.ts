@@ -32,7 +32,7 @@
 // @generated from file google/protobuf/duration.proto (package google.protobuf, syntax proto3)
 /* eslint-disable */
 
-import type { MessageType } from "../../../../codegen/index.js";
+import type { BinaryReader, BinaryWriter, MessageType, PartialMessage } from "../../../../codegen/index.js";
 import { defineMessage, ScalarType, sizeInt32, sizeInt64 } from "../../../../codegen/index.js";
 
 /**
@@ -122,37 +122,47 @@ export interface Duration {
   $unknown?: Uint8Array;
 }
 
+function Duration$create(): Duration {
+  return { seconds: 0n, nanos: 0 };
+}
+
+function Duration$size(m: PartialMessage<Duration>, _s: number[]): number {
+  let n = 0;
+  if (m.seconds !== undefined && m.seconds !== 0n) n += 1 + sizeInt64(m.seconds);
+  if (m.nanos !== undefined && m.nanos !== 0) n += 1 + sizeInt32(m.nanos);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function Duration$write(m: PartialMessage<Duration>, w: BinaryWriter): void {
+  if (m.seconds !== undefined && m.seconds !== 0n) { w.raw1(8); w.int64(m.seconds); }
+  if (m.nanos !== undefined && m.nanos !== 0) { w.raw1(16); w.int32(m.nanos); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function Duration$read(r: BinaryReader, m: Duration, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 8: m.seconds = r.int64(); break;
+      case 16: m.nanos = r.int32(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const Duration: MessageType<Duration> = defineMessage<Duration>({
   typeName: "google.protobuf.Duration",
   fields: () => [
     { no: 1, name: "seconds", localName: "seconds", jsonName: "seconds", kind: "scalar", T: ScalarType.INT64, explicit: false },
     { no: 2, name: "nanos", localName: "nanos", jsonName: "nanos", kind: "scalar", T: ScalarType.INT32, explicit: false },
   ],
-  create: () => ({ seconds: 0n, nanos: 0 }),
-  size(m, _s) {
-    let n = 0;
-    if (m.seconds !== undefined && m.seconds !== 0n) n += 1 + sizeInt64(m.seconds);
-    if (m.nanos !== undefined && m.nanos !== 0) n += 1 + sizeInt32(m.nanos);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.seconds !== undefined && m.seconds !== 0n) { w.raw1(8); w.int64(m.seconds); }
-    if (m.nanos !== undefined && m.nanos !== 0) { w.raw1(16); w.int32(m.nanos); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 8: m.seconds = r.int64(); break;
-        case 16: m.nanos = r.int32(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: Duration$create,
+  size: Duration$size,
+  write: Duration$write,
+  read: Duration$read,
 });
 

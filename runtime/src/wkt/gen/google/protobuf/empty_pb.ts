@@ -32,7 +32,7 @@
 // @generated from file google/protobuf/empty.proto (package google.protobuf, syntax proto3)
 /* eslint-disable */
 
-import type { MessageType } from "../../../../codegen/index.js";
+import type { BinaryReader, BinaryWriter, MessageType, PartialMessage } from "../../../../codegen/index.js";
 import { defineMessage } from "../../../../codegen/index.js";
 
 /**
@@ -52,29 +52,39 @@ export interface Empty {
   $unknown?: Uint8Array;
 }
 
+function Empty$create(): Empty {
+  return {  };
+}
+
+function Empty$size(m: PartialMessage<Empty>, _s: number[]): number {
+  let n = 0;
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function Empty$write(m: PartialMessage<Empty>, w: BinaryWriter): void {
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function Empty$read(r: BinaryReader, m: Empty, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const Empty: MessageType<Empty> = defineMessage<Empty>({
   typeName: "google.protobuf.Empty",
   fields: () => [
   ],
-  create: () => ({  }),
-  size(m, _s) {
-    let n = 0;
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: Empty$create,
+  size: Empty$size,
+  write: Empty$write,
+  read: Empty$read,
 });
 

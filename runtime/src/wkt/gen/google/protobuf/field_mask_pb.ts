@@ -32,7 +32,7 @@
 // @generated from file google/protobuf/field_mask.proto (package google.protobuf, syntax proto3)
 /* eslint-disable */
 
-import type { MessageType } from "../../../../codegen/index.js";
+import type { BinaryReader, BinaryWriter, MessageType, PartialMessage } from "../../../../codegen/index.js";
 import { defineMessage, ScalarType, sizeString } from "../../../../codegen/index.js";
 
 /**
@@ -247,33 +247,43 @@ export interface FieldMask {
   $unknown?: Uint8Array;
 }
 
+function FieldMask$create(): FieldMask {
+  return { paths: [] };
+}
+
+function FieldMask$size(m: PartialMessage<FieldMask>, _s: number[]): number {
+  let n = 0;
+  if (m.paths !== undefined) for (const v of m.paths) n += 1 + sizeString(v);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function FieldMask$write(m: PartialMessage<FieldMask>, w: BinaryWriter): void {
+  if (m.paths !== undefined) for (const v of m.paths) { w.raw1(10); w.string(v); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function FieldMask$read(r: BinaryReader, m: FieldMask, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 10: m.paths.push(r.string()); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const FieldMask: MessageType<FieldMask> = defineMessage<FieldMask>({
   typeName: "google.protobuf.FieldMask",
   fields: () => [
     { no: 1, name: "paths", localName: "paths", jsonName: "paths", kind: "scalar", T: ScalarType.STRING, repeated: true, packed: false },
   ],
-  create: () => ({ paths: [] }),
-  size(m, _s) {
-    let n = 0;
-    if (m.paths !== undefined) for (const v of m.paths) n += 1 + sizeString(v);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.paths !== undefined) for (const v of m.paths) { w.raw1(10); w.string(v); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 10: m.paths.push(r.string()); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: FieldMask$create,
+  size: FieldMask$size,
+  write: FieldMask$write,
+  read: FieldMask$read,
 });
 

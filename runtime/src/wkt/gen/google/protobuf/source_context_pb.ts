@@ -32,7 +32,7 @@
 // @generated from file google/protobuf/source_context.proto (package google.protobuf, syntax proto3)
 /* eslint-disable */
 
-import type { MessageType } from "../../../../codegen/index.js";
+import type { BinaryReader, BinaryWriter, MessageType, PartialMessage } from "../../../../codegen/index.js";
 import { defineMessage, ScalarType, sizeString } from "../../../../codegen/index.js";
 
 /**
@@ -53,33 +53,43 @@ export interface SourceContext {
   $unknown?: Uint8Array;
 }
 
+function SourceContext$create(): SourceContext {
+  return { fileName: "" };
+}
+
+function SourceContext$size(m: PartialMessage<SourceContext>, _s: number[]): number {
+  let n = 0;
+  if (m.fileName !== undefined && m.fileName !== "") n += 1 + sizeString(m.fileName);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function SourceContext$write(m: PartialMessage<SourceContext>, w: BinaryWriter): void {
+  if (m.fileName !== undefined && m.fileName !== "") { w.raw1(10); w.string(m.fileName); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function SourceContext$read(r: BinaryReader, m: SourceContext, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 10: m.fileName = r.string(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const SourceContext: MessageType<SourceContext> = defineMessage<SourceContext>({
   typeName: "google.protobuf.SourceContext",
   fields: () => [
     { no: 1, name: "file_name", localName: "fileName", jsonName: "fileName", kind: "scalar", T: ScalarType.STRING, explicit: false },
   ],
-  create: () => ({ fileName: "" }),
-  size(m, _s) {
-    let n = 0;
-    if (m.fileName !== undefined && m.fileName !== "") n += 1 + sizeString(m.fileName);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.fileName !== undefined && m.fileName !== "") { w.raw1(10); w.string(m.fileName); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 10: m.fileName = r.string(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: SourceContext$create,
+  size: SourceContext$size,
+  write: SourceContext$write,
+  read: SourceContext$read,
 });
 

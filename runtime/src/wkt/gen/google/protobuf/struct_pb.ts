@@ -32,7 +32,7 @@
 // @generated from file google/protobuf/struct.proto (package google.protobuf, syntax proto3)
 /* eslint-disable */
 
-import type { EnumType, MessageType } from "../../../../codegen/index.js";
+import type { BinaryReader, BinaryWriter, EnumType, MessageType, PartialMessage } from "../../../../codegen/index.js";
 import { defineMessage, fillSlot, reserveSlot, ScalarType, setMapEntry, sizeInt32, sizeString, sizeVarint32 } from "../../../../codegen/index.js";
 
 /**
@@ -63,57 +63,67 @@ export interface Struct {
   $unknown?: Uint8Array;
 }
 
+function Struct$create(): Struct {
+  return { fields: {} };
+}
+
+function Struct$size(m: PartialMessage<Struct>, s: number[]): number {
+  let n = 0;
+  if (m.fields !== undefined) for (const k of Object.keys(m.fields)) {
+    const i = s.length;
+    s.push(0);
+    const e = 1 + sizeString(k) + 1 + fillSlot(s, reserveSlot(s), Value$size(m.fields[k]!, s));
+    s[i] = e;
+    n += 1 + sizeVarint32(e) + e;
+  }
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function Struct$write(m: PartialMessage<Struct>, w: BinaryWriter): void {
+  if (m.fields !== undefined) for (const k of Object.keys(m.fields)) {
+    w.raw1(10); w.uint32(w.nextSize());
+    w.raw1(10); w.string(k);
+    w.raw1(18); w.uint32(w.nextSize()); Value$write(m.fields[k]!, w);
+  }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function Struct$read(r: BinaryReader, m: Struct, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 10: {
+        const p = r.pushLimit();
+        let k = "";
+        let v: Value | undefined;
+        while (r.pos < r.limit) {
+          const t = r.fieldTag();
+          if (t === 10) k = r.string();
+          else if (t === 18) { const l = r.enterMessage(2); const x = v ?? Value$create(); Value$read(r, x, 0); r.leaveMessage(l); v = x; }
+          else r.skip(t);
+        }
+        r.popLimit(p);
+        setMapEntry(m.fields, k, v ?? Value$create());
+        break;
+      }
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const Struct: MessageType<Struct> = defineMessage<Struct>({
   typeName: "google.protobuf.Struct",
   fields: () => [
     { no: 1, name: "fields", localName: "fields", jsonName: "fields", kind: "map", key: ScalarType.STRING, value: { kind: "message", T: Value } },
   ],
-  create: () => ({ fields: {} }),
-  size(m, s) {
-    let n = 0;
-    if (m.fields !== undefined) for (const k of Object.keys(m.fields)) {
-      const i = s.length;
-      s.push(0);
-      const e = 1 + sizeString(k) + 1 + fillSlot(s, reserveSlot(s), Value.spec.size(m.fields[k]!, s));
-      s[i] = e;
-      n += 1 + sizeVarint32(e) + e;
-    }
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.fields !== undefined) for (const k of Object.keys(m.fields)) {
-      w.raw1(10); w.uint32(w.nextSize());
-      w.raw1(10); w.string(k);
-      w.raw1(18); w.uint32(w.nextSize()); Value.spec.write(m.fields[k]!, w);
-    }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 10: {
-          const p = r.pushLimit();
-          let k = "";
-          let v: Value | undefined;
-          while (r.pos < r.limit) {
-            const t = r.tag();
-            if (t === 10) k = r.string();
-            else if (t === 18) { const l = r.enterMessage(2); const x = v ?? Value.spec.create(); Value.spec.read(r, x, 0); r.leaveMessage(l); v = x; }
-            else r.skip(t);
-          }
-          r.popLimit(p);
-          setMapEntry(m.fields, k, v ?? Value.spec.create());
-          break;
-        }
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: Struct$create,
+  size: Struct$size,
+  write: Struct$write,
+  read: Struct$read,
 });
 
 /**
@@ -137,6 +147,57 @@ export interface Value {
   $unknown?: Uint8Array;
 }
 
+function Value$create(): Value {
+  return {  };
+}
+
+function Value$size(m: PartialMessage<Value>, s: number[]): number {
+  let n = 0;
+  switch (m.kind?.case) {
+    case "nullValue": n += 1 + sizeInt32(m.kind.value); break;
+    case "numberValue": n += 9; break;
+    case "stringValue": n += 1 + sizeString(m.kind.value); break;
+    case "boolValue": n += 2; break;
+    case "structValue": n += 1 + fillSlot(s, reserveSlot(s), Struct$size(m.kind.value, s)); break;
+    case "listValue": n += 1 + fillSlot(s, reserveSlot(s), ListValue$size(m.kind.value, s)); break;
+  }
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function Value$write(m: PartialMessage<Value>, w: BinaryWriter): void {
+  const kind$ = m.kind;
+  if (kind$ !== undefined) {
+    switch (kind$.case) {
+      case "nullValue": w.raw1(8); w.int32(kind$.value); break;
+      case "numberValue": w.raw1(17); w.double(kind$.value); break;
+      case "stringValue": w.raw1(26); w.string(kind$.value); break;
+      case "boolValue": w.raw1(32); w.bool(kind$.value); break;
+      case "structValue": w.raw1(42); w.uint32(w.nextSize()); Struct$write(kind$.value, w); break;
+      case "listValue": w.raw1(50); w.uint32(w.nextSize()); ListValue$write(kind$.value, w); break;
+    }
+  }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function Value$read(r: BinaryReader, m: Value, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 8: m.kind = { case: "nullValue", value: r.int32() }; break;
+      case 17: m.kind = { case: "numberValue", value: r.double() }; break;
+      case 26: m.kind = { case: "stringValue", value: r.string() }; break;
+      case 32: m.kind = { case: "boolValue", value: r.bool() }; break;
+      case 42: { const l = r.enterMessage(5); const x = (m.kind?.case === "structValue" ? m.kind.value : undefined) ?? Struct$create(); Struct$read(r, x, 0); r.leaveMessage(l); m.kind = { case: "structValue", value: x }; } break;
+      case 50: { const l = r.enterMessage(6); const x = (m.kind?.case === "listValue" ? m.kind.value : undefined) ?? ListValue$create(); ListValue$read(r, x, 0); r.leaveMessage(l); m.kind = { case: "listValue", value: x }; } break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const Value: MessageType<Value> = defineMessage<Value>({
   typeName: "google.protobuf.Value",
   fields: () => [
@@ -147,51 +208,10 @@ export const Value: MessageType<Value> = defineMessage<Value>({
     { no: 5, name: "struct_value", localName: "structValue", jsonName: "structValue", kind: "message", T: Struct, explicit: true, oneof: "kind" },
     { no: 6, name: "list_value", localName: "listValue", jsonName: "listValue", kind: "message", T: ListValue, explicit: true, oneof: "kind" },
   ],
-  create: () => ({  }),
-  size(m, s) {
-    let n = 0;
-    switch (m.kind?.case) {
-      case "nullValue": n += 1 + sizeInt32(m.kind.value); break;
-      case "numberValue": n += 9; break;
-      case "stringValue": n += 1 + sizeString(m.kind.value); break;
-      case "boolValue": n += 2; break;
-      case "structValue": n += 1 + fillSlot(s, reserveSlot(s), Struct.spec.size(m.kind.value, s)); break;
-      case "listValue": n += 1 + fillSlot(s, reserveSlot(s), ListValue.spec.size(m.kind.value, s)); break;
-    }
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    const kind$ = m.kind;
-    if (kind$ !== undefined) {
-      switch (kind$.case) {
-        case "nullValue": w.raw1(8); w.int32(kind$.value); break;
-        case "numberValue": w.raw1(17); w.double(kind$.value); break;
-        case "stringValue": w.raw1(26); w.string(kind$.value); break;
-        case "boolValue": w.raw1(32); w.bool(kind$.value); break;
-        case "structValue": w.raw1(42); w.uint32(w.nextSize()); Struct.spec.write(kind$.value, w); break;
-        case "listValue": w.raw1(50); w.uint32(w.nextSize()); ListValue.spec.write(kind$.value, w); break;
-      }
-    }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 8: m.kind = { case: "nullValue", value: r.int32() }; break;
-        case 17: m.kind = { case: "numberValue", value: r.double() }; break;
-        case 26: m.kind = { case: "stringValue", value: r.string() }; break;
-        case 32: m.kind = { case: "boolValue", value: r.bool() }; break;
-        case 42: { const l = r.enterMessage(5); const x = (m.kind?.case === "structValue" ? m.kind.value : undefined) ?? Struct.spec.create(); Struct.spec.read(r, x, 0); r.leaveMessage(l); m.kind = { case: "structValue", value: x }; } break;
-        case 50: { const l = r.enterMessage(6); const x = (m.kind?.case === "listValue" ? m.kind.value : undefined) ?? ListValue.spec.create(); ListValue.spec.read(r, x, 0); r.leaveMessage(l); m.kind = { case: "listValue", value: x }; } break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: Value$create,
+  size: Value$size,
+  write: Value$write,
+  read: Value$read,
 });
 
 /**
@@ -210,34 +230,44 @@ export interface ListValue {
   $unknown?: Uint8Array;
 }
 
+function ListValue$create(): ListValue {
+  return { values: [] };
+}
+
+function ListValue$size(m: PartialMessage<ListValue>, s: number[]): number {
+  let n = 0;
+  if (m.values !== undefined) for (const v of m.values) n += 1 + fillSlot(s, reserveSlot(s), Value$size(v, s));
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function ListValue$write(m: PartialMessage<ListValue>, w: BinaryWriter): void {
+  if (m.values !== undefined) for (const v of m.values) { w.raw1(10); w.uint32(w.nextSize()); Value$write(v, w); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function ListValue$read(r: BinaryReader, m: ListValue, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 10: { const l = r.enterMessage(1); const x = Value$create(); Value$read(r, x, 0); r.leaveMessage(l); m.values.push(x); } break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const ListValue: MessageType<ListValue> = defineMessage<ListValue>({
   typeName: "google.protobuf.ListValue",
   fields: () => [
     { no: 1, name: "values", localName: "values", jsonName: "values", kind: "message", T: Value, repeated: true, packed: false },
   ],
-  create: () => ({ values: [] }),
-  size(m, s) {
-    let n = 0;
-    if (m.values !== undefined) for (const v of m.values) n += 1 + fillSlot(s, reserveSlot(s), Value.spec.size(v, s));
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.values !== undefined) for (const v of m.values) { w.raw1(10); w.uint32(w.nextSize()); Value.spec.write(v, w); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 10: { const l = r.enterMessage(1); const x = Value.spec.create(); Value.spec.read(r, x, 0); r.leaveMessage(l); m.values.push(x); } break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: ListValue$create,
+  size: ListValue$size,
+  write: ListValue$write,
+  read: ListValue$read,
 });
 
 /**

@@ -32,7 +32,7 @@
 // @generated from file google/protobuf/timestamp.proto (package google.protobuf, syntax proto3)
 /* eslint-disable */
 
-import type { MessageType } from "../../../../codegen/index.js";
+import type { BinaryReader, BinaryWriter, MessageType, PartialMessage } from "../../../../codegen/index.js";
 import { defineMessage, ScalarType, sizeInt32, sizeInt64 } from "../../../../codegen/index.js";
 
 /**
@@ -152,37 +152,47 @@ export interface Timestamp {
   $unknown?: Uint8Array;
 }
 
+function Timestamp$create(): Timestamp {
+  return { seconds: 0n, nanos: 0 };
+}
+
+function Timestamp$size(m: PartialMessage<Timestamp>, _s: number[]): number {
+  let n = 0;
+  if (m.seconds !== undefined && m.seconds !== 0n) n += 1 + sizeInt64(m.seconds);
+  if (m.nanos !== undefined && m.nanos !== 0) n += 1 + sizeInt32(m.nanos);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function Timestamp$write(m: PartialMessage<Timestamp>, w: BinaryWriter): void {
+  if (m.seconds !== undefined && m.seconds !== 0n) { w.raw1(8); w.int64(m.seconds); }
+  if (m.nanos !== undefined && m.nanos !== 0) { w.raw1(16); w.int32(m.nanos); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function Timestamp$read(r: BinaryReader, m: Timestamp, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 8: m.seconds = r.int64(); break;
+      case 16: m.nanos = r.int32(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const Timestamp: MessageType<Timestamp> = defineMessage<Timestamp>({
   typeName: "google.protobuf.Timestamp",
   fields: () => [
     { no: 1, name: "seconds", localName: "seconds", jsonName: "seconds", kind: "scalar", T: ScalarType.INT64, explicit: false },
     { no: 2, name: "nanos", localName: "nanos", jsonName: "nanos", kind: "scalar", T: ScalarType.INT32, explicit: false },
   ],
-  create: () => ({ seconds: 0n, nanos: 0 }),
-  size(m, _s) {
-    let n = 0;
-    if (m.seconds !== undefined && m.seconds !== 0n) n += 1 + sizeInt64(m.seconds);
-    if (m.nanos !== undefined && m.nanos !== 0) n += 1 + sizeInt32(m.nanos);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.seconds !== undefined && m.seconds !== 0n) { w.raw1(8); w.int64(m.seconds); }
-    if (m.nanos !== undefined && m.nanos !== 0) { w.raw1(16); w.int32(m.nanos); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 8: m.seconds = r.int64(); break;
-        case 16: m.nanos = r.int32(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: Timestamp$create,
+  size: Timestamp$size,
+  write: Timestamp$write,
+  read: Timestamp$read,
 });
 

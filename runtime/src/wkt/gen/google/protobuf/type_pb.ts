@@ -33,7 +33,7 @@
 /* eslint-disable */
 
 import { SourceContext } from "./source_context_pb.js";
-import type { EnumType, MessageType } from "../../../../codegen/index.js";
+import type { BinaryReader, BinaryWriter, EnumType, MessageType, PartialMessage } from "../../../../codegen/index.js";
 import { defineMessage, fillSlot, reserveSlot, ScalarType, sizeInt32, sizeString } from "../../../../codegen/index.js";
 import { Any } from "./any_pb.js";
 
@@ -94,6 +94,53 @@ export interface Type {
   $unknown?: Uint8Array;
 }
 
+function Type$create(): Type {
+  return { name: "", fields: [], oneofs: [], options: [], syntax: 0, edition: "" };
+}
+
+function Type$size(m: PartialMessage<Type>, s: number[]): number {
+  let n = 0;
+  if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
+  if (m.fields !== undefined) for (const v of m.fields) n += 1 + fillSlot(s, reserveSlot(s), Field$size(v, s));
+  if (m.oneofs !== undefined) for (const v of m.oneofs) n += 1 + sizeString(v);
+  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option$size(v, s));
+  if (m.sourceContext !== undefined) n += 1 + fillSlot(s, reserveSlot(s), SourceContext.spec.size(m.sourceContext, s));
+  if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
+  if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function Type$write(m: PartialMessage<Type>, w: BinaryWriter): void {
+  if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
+  if (m.fields !== undefined) for (const v of m.fields) { w.raw1(18); w.uint32(w.nextSize()); Field$write(v, w); }
+  if (m.oneofs !== undefined) for (const v of m.oneofs) { w.raw1(26); w.string(v); }
+  if (m.options !== undefined) for (const v of m.options) { w.raw1(34); w.uint32(w.nextSize()); Option$write(v, w); }
+  if (m.sourceContext !== undefined) { w.raw1(42); w.uint32(w.nextSize()); SourceContext.spec.write(m.sourceContext, w); }
+  if (m.syntax !== undefined && m.syntax !== 0) { w.raw1(48); w.int32(m.syntax); }
+  if (m.edition !== undefined && m.edition !== "") { w.raw1(58); w.string(m.edition); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function Type$read(r: BinaryReader, m: Type, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 10: m.name = r.string(); break;
+      case 18: { const l = r.enterMessage(2); const x = Field$create(); Field$read(r, x, 0); r.leaveMessage(l); m.fields.push(x); } break;
+      case 26: m.oneofs.push(r.string()); break;
+      case 34: { const l = r.enterMessage(4); const x = Option$create(); Option$read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
+      case 42: { const l = r.enterMessage(5); const x = m.sourceContext ?? SourceContext.spec.create(); SourceContext.spec.read(r, x, 0); r.leaveMessage(l); m.sourceContext = x; } break;
+      case 48: m.syntax = r.int32(); break;
+      case 58: m.edition = r.string(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const Type: MessageType<Type> = defineMessage<Type>({
   typeName: "google.protobuf.Type",
   fields: () => [
@@ -105,47 +152,10 @@ export const Type: MessageType<Type> = defineMessage<Type>({
     { no: 6, name: "syntax", localName: "syntax", jsonName: "syntax", kind: "enum", T: Syntax$enum, explicit: false },
     { no: 7, name: "edition", localName: "edition", jsonName: "edition", kind: "scalar", T: ScalarType.STRING, explicit: false },
   ],
-  create: () => ({ name: "", fields: [], oneofs: [], options: [], syntax: 0, edition: "" }),
-  size(m, s) {
-    let n = 0;
-    if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
-    if (m.fields !== undefined) for (const v of m.fields) n += 1 + fillSlot(s, reserveSlot(s), Field.spec.size(v, s));
-    if (m.oneofs !== undefined) for (const v of m.oneofs) n += 1 + sizeString(v);
-    if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s));
-    if (m.sourceContext !== undefined) n += 1 + fillSlot(s, reserveSlot(s), SourceContext.spec.size(m.sourceContext, s));
-    if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
-    if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
-    if (m.fields !== undefined) for (const v of m.fields) { w.raw1(18); w.uint32(w.nextSize()); Field.spec.write(v, w); }
-    if (m.oneofs !== undefined) for (const v of m.oneofs) { w.raw1(26); w.string(v); }
-    if (m.options !== undefined) for (const v of m.options) { w.raw1(34); w.uint32(w.nextSize()); Option.spec.write(v, w); }
-    if (m.sourceContext !== undefined) { w.raw1(42); w.uint32(w.nextSize()); SourceContext.spec.write(m.sourceContext, w); }
-    if (m.syntax !== undefined && m.syntax !== 0) { w.raw1(48); w.int32(m.syntax); }
-    if (m.edition !== undefined && m.edition !== "") { w.raw1(58); w.string(m.edition); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 10: m.name = r.string(); break;
-        case 18: { const l = r.enterMessage(2); const x = Field.spec.create(); Field.spec.read(r, x, 0); r.leaveMessage(l); m.fields.push(x); } break;
-        case 26: m.oneofs.push(r.string()); break;
-        case 34: { const l = r.enterMessage(4); const x = Option.spec.create(); Option.spec.read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
-        case 42: { const l = r.enterMessage(5); const x = m.sourceContext ?? SourceContext.spec.create(); SourceContext.spec.read(r, x, 0); r.leaveMessage(l); m.sourceContext = x; } break;
-        case 48: m.syntax = r.int32(); break;
-        case 58: m.edition = r.string(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: Type$create,
+  size: Type$size,
+  write: Type$write,
+  read: Type$read,
 });
 
 /**
@@ -225,6 +235,62 @@ export interface Field {
   $unknown?: Uint8Array;
 }
 
+function Field$create(): Field {
+  return { kind: 0, cardinality: 0, number: 0, name: "", typeUrl: "", oneofIndex: 0, packed: false, options: [], jsonName: "", defaultValue: "" };
+}
+
+function Field$size(m: PartialMessage<Field>, s: number[]): number {
+  let n = 0;
+  if (m.kind !== undefined && m.kind !== 0) n += 1 + sizeInt32(m.kind);
+  if (m.cardinality !== undefined && m.cardinality !== 0) n += 1 + sizeInt32(m.cardinality);
+  if (m.number !== undefined && m.number !== 0) n += 1 + sizeInt32(m.number);
+  if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
+  if (m.typeUrl !== undefined && m.typeUrl !== "") n += 1 + sizeString(m.typeUrl);
+  if (m.oneofIndex !== undefined && m.oneofIndex !== 0) n += 1 + sizeInt32(m.oneofIndex);
+  if (m.packed === true) n += 2;
+  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option$size(v, s));
+  if (m.jsonName !== undefined && m.jsonName !== "") n += 1 + sizeString(m.jsonName);
+  if (m.defaultValue !== undefined && m.defaultValue !== "") n += 1 + sizeString(m.defaultValue);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function Field$write(m: PartialMessage<Field>, w: BinaryWriter): void {
+  if (m.kind !== undefined && m.kind !== 0) { w.raw1(8); w.int32(m.kind); }
+  if (m.cardinality !== undefined && m.cardinality !== 0) { w.raw1(16); w.int32(m.cardinality); }
+  if (m.number !== undefined && m.number !== 0) { w.raw1(24); w.int32(m.number); }
+  if (m.name !== undefined && m.name !== "") { w.raw1(34); w.string(m.name); }
+  if (m.typeUrl !== undefined && m.typeUrl !== "") { w.raw1(50); w.string(m.typeUrl); }
+  if (m.oneofIndex !== undefined && m.oneofIndex !== 0) { w.raw1(56); w.int32(m.oneofIndex); }
+  if (m.packed === true) { w.raw1(64); w.bool(m.packed); }
+  if (m.options !== undefined) for (const v of m.options) { w.raw1(74); w.uint32(w.nextSize()); Option$write(v, w); }
+  if (m.jsonName !== undefined && m.jsonName !== "") { w.raw1(82); w.string(m.jsonName); }
+  if (m.defaultValue !== undefined && m.defaultValue !== "") { w.raw1(90); w.string(m.defaultValue); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function Field$read(r: BinaryReader, m: Field, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 8: m.kind = r.int32(); break;
+      case 16: m.cardinality = r.int32(); break;
+      case 24: m.number = r.int32(); break;
+      case 34: m.name = r.string(); break;
+      case 50: m.typeUrl = r.string(); break;
+      case 56: m.oneofIndex = r.int32(); break;
+      case 64: m.packed = r.bool(); break;
+      case 74: { const l = r.enterMessage(9); const x = Option$create(); Option$read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
+      case 82: m.jsonName = r.string(); break;
+      case 90: m.defaultValue = r.string(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const Field: MessageType<Field> = defineMessage<Field>({
   typeName: "google.protobuf.Field",
   fields: () => [
@@ -239,56 +305,10 @@ export const Field: MessageType<Field> = defineMessage<Field>({
     { no: 10, name: "json_name", localName: "jsonName", jsonName: "jsonName", kind: "scalar", T: ScalarType.STRING, explicit: false },
     { no: 11, name: "default_value", localName: "defaultValue", jsonName: "defaultValue", kind: "scalar", T: ScalarType.STRING, explicit: false },
   ],
-  create: () => ({ kind: 0, cardinality: 0, number: 0, name: "", typeUrl: "", oneofIndex: 0, packed: false, options: [], jsonName: "", defaultValue: "" }),
-  size(m, s) {
-    let n = 0;
-    if (m.kind !== undefined && m.kind !== 0) n += 1 + sizeInt32(m.kind);
-    if (m.cardinality !== undefined && m.cardinality !== 0) n += 1 + sizeInt32(m.cardinality);
-    if (m.number !== undefined && m.number !== 0) n += 1 + sizeInt32(m.number);
-    if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
-    if (m.typeUrl !== undefined && m.typeUrl !== "") n += 1 + sizeString(m.typeUrl);
-    if (m.oneofIndex !== undefined && m.oneofIndex !== 0) n += 1 + sizeInt32(m.oneofIndex);
-    if (m.packed === true) n += 2;
-    if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s));
-    if (m.jsonName !== undefined && m.jsonName !== "") n += 1 + sizeString(m.jsonName);
-    if (m.defaultValue !== undefined && m.defaultValue !== "") n += 1 + sizeString(m.defaultValue);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.kind !== undefined && m.kind !== 0) { w.raw1(8); w.int32(m.kind); }
-    if (m.cardinality !== undefined && m.cardinality !== 0) { w.raw1(16); w.int32(m.cardinality); }
-    if (m.number !== undefined && m.number !== 0) { w.raw1(24); w.int32(m.number); }
-    if (m.name !== undefined && m.name !== "") { w.raw1(34); w.string(m.name); }
-    if (m.typeUrl !== undefined && m.typeUrl !== "") { w.raw1(50); w.string(m.typeUrl); }
-    if (m.oneofIndex !== undefined && m.oneofIndex !== 0) { w.raw1(56); w.int32(m.oneofIndex); }
-    if (m.packed === true) { w.raw1(64); w.bool(m.packed); }
-    if (m.options !== undefined) for (const v of m.options) { w.raw1(74); w.uint32(w.nextSize()); Option.spec.write(v, w); }
-    if (m.jsonName !== undefined && m.jsonName !== "") { w.raw1(82); w.string(m.jsonName); }
-    if (m.defaultValue !== undefined && m.defaultValue !== "") { w.raw1(90); w.string(m.defaultValue); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 8: m.kind = r.int32(); break;
-        case 16: m.cardinality = r.int32(); break;
-        case 24: m.number = r.int32(); break;
-        case 34: m.name = r.string(); break;
-        case 50: m.typeUrl = r.string(); break;
-        case 56: m.oneofIndex = r.int32(); break;
-        case 64: m.packed = r.bool(); break;
-        case 74: { const l = r.enterMessage(9); const x = Option.spec.create(); Option.spec.read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
-        case 82: m.jsonName = r.string(); break;
-        case 90: m.defaultValue = r.string(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: Field$create,
+  size: Field$size,
+  write: Field$write,
+  read: Field$read,
 });
 
 /**
@@ -533,6 +553,50 @@ export interface Enum {
   $unknown?: Uint8Array;
 }
 
+function Enum$create(): Enum {
+  return { name: "", enumvalue: [], options: [], syntax: 0, edition: "" };
+}
+
+function Enum$size(m: PartialMessage<Enum>, s: number[]): number {
+  let n = 0;
+  if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
+  if (m.enumvalue !== undefined) for (const v of m.enumvalue) n += 1 + fillSlot(s, reserveSlot(s), EnumValue$size(v, s));
+  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option$size(v, s));
+  if (m.sourceContext !== undefined) n += 1 + fillSlot(s, reserveSlot(s), SourceContext.spec.size(m.sourceContext, s));
+  if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
+  if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function Enum$write(m: PartialMessage<Enum>, w: BinaryWriter): void {
+  if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
+  if (m.enumvalue !== undefined) for (const v of m.enumvalue) { w.raw1(18); w.uint32(w.nextSize()); EnumValue$write(v, w); }
+  if (m.options !== undefined) for (const v of m.options) { w.raw1(26); w.uint32(w.nextSize()); Option$write(v, w); }
+  if (m.sourceContext !== undefined) { w.raw1(34); w.uint32(w.nextSize()); SourceContext.spec.write(m.sourceContext, w); }
+  if (m.syntax !== undefined && m.syntax !== 0) { w.raw1(40); w.int32(m.syntax); }
+  if (m.edition !== undefined && m.edition !== "") { w.raw1(50); w.string(m.edition); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function Enum$read(r: BinaryReader, m: Enum, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 10: m.name = r.string(); break;
+      case 18: { const l = r.enterMessage(2); const x = EnumValue$create(); EnumValue$read(r, x, 0); r.leaveMessage(l); m.enumvalue.push(x); } break;
+      case 26: { const l = r.enterMessage(3); const x = Option$create(); Option$read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
+      case 34: { const l = r.enterMessage(4); const x = m.sourceContext ?? SourceContext.spec.create(); SourceContext.spec.read(r, x, 0); r.leaveMessage(l); m.sourceContext = x; } break;
+      case 40: m.syntax = r.int32(); break;
+      case 50: m.edition = r.string(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const Enum: MessageType<Enum> = defineMessage<Enum>({
   typeName: "google.protobuf.Enum",
   fields: () => [
@@ -543,44 +607,10 @@ export const Enum: MessageType<Enum> = defineMessage<Enum>({
     { no: 5, name: "syntax", localName: "syntax", jsonName: "syntax", kind: "enum", T: Syntax$enum, explicit: false },
     { no: 6, name: "edition", localName: "edition", jsonName: "edition", kind: "scalar", T: ScalarType.STRING, explicit: false },
   ],
-  create: () => ({ name: "", enumvalue: [], options: [], syntax: 0, edition: "" }),
-  size(m, s) {
-    let n = 0;
-    if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
-    if (m.enumvalue !== undefined) for (const v of m.enumvalue) n += 1 + fillSlot(s, reserveSlot(s), EnumValue.spec.size(v, s));
-    if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s));
-    if (m.sourceContext !== undefined) n += 1 + fillSlot(s, reserveSlot(s), SourceContext.spec.size(m.sourceContext, s));
-    if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
-    if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
-    if (m.enumvalue !== undefined) for (const v of m.enumvalue) { w.raw1(18); w.uint32(w.nextSize()); EnumValue.spec.write(v, w); }
-    if (m.options !== undefined) for (const v of m.options) { w.raw1(26); w.uint32(w.nextSize()); Option.spec.write(v, w); }
-    if (m.sourceContext !== undefined) { w.raw1(34); w.uint32(w.nextSize()); SourceContext.spec.write(m.sourceContext, w); }
-    if (m.syntax !== undefined && m.syntax !== 0) { w.raw1(40); w.int32(m.syntax); }
-    if (m.edition !== undefined && m.edition !== "") { w.raw1(50); w.string(m.edition); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 10: m.name = r.string(); break;
-        case 18: { const l = r.enterMessage(2); const x = EnumValue.spec.create(); EnumValue.spec.read(r, x, 0); r.leaveMessage(l); m.enumvalue.push(x); } break;
-        case 26: { const l = r.enterMessage(3); const x = Option.spec.create(); Option.spec.read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
-        case 34: { const l = r.enterMessage(4); const x = m.sourceContext ?? SourceContext.spec.create(); SourceContext.spec.read(r, x, 0); r.leaveMessage(l); m.sourceContext = x; } break;
-        case 40: m.syntax = r.int32(); break;
-        case 50: m.edition = r.string(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: Enum$create,
+  size: Enum$size,
+  write: Enum$write,
+  read: Enum$read,
 });
 
 /**
@@ -616,6 +646,41 @@ export interface EnumValue {
   $unknown?: Uint8Array;
 }
 
+function EnumValue$create(): EnumValue {
+  return { name: "", number: 0, options: [] };
+}
+
+function EnumValue$size(m: PartialMessage<EnumValue>, s: number[]): number {
+  let n = 0;
+  if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
+  if (m.number !== undefined && m.number !== 0) n += 1 + sizeInt32(m.number);
+  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option$size(v, s));
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function EnumValue$write(m: PartialMessage<EnumValue>, w: BinaryWriter): void {
+  if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
+  if (m.number !== undefined && m.number !== 0) { w.raw1(16); w.int32(m.number); }
+  if (m.options !== undefined) for (const v of m.options) { w.raw1(26); w.uint32(w.nextSize()); Option$write(v, w); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function EnumValue$read(r: BinaryReader, m: EnumValue, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 10: m.name = r.string(); break;
+      case 16: m.number = r.int32(); break;
+      case 26: { const l = r.enterMessage(3); const x = Option$create(); Option$read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const EnumValue: MessageType<EnumValue> = defineMessage<EnumValue>({
   typeName: "google.protobuf.EnumValue",
   fields: () => [
@@ -623,35 +688,10 @@ export const EnumValue: MessageType<EnumValue> = defineMessage<EnumValue>({
     { no: 2, name: "number", localName: "number", jsonName: "number", kind: "scalar", T: ScalarType.INT32, explicit: false },
     { no: 3, name: "options", localName: "options", jsonName: "options", kind: "message", T: Option, repeated: true, packed: false },
   ],
-  create: () => ({ name: "", number: 0, options: [] }),
-  size(m, s) {
-    let n = 0;
-    if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
-    if (m.number !== undefined && m.number !== 0) n += 1 + sizeInt32(m.number);
-    if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s));
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
-    if (m.number !== undefined && m.number !== 0) { w.raw1(16); w.int32(m.number); }
-    if (m.options !== undefined) for (const v of m.options) { w.raw1(26); w.uint32(w.nextSize()); Option.spec.write(v, w); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 10: m.name = r.string(); break;
-        case 16: m.number = r.int32(); break;
-        case 26: { const l = r.enterMessage(3); const x = Option.spec.create(); Option.spec.read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: EnumValue$create,
+  size: EnumValue$size,
+  write: EnumValue$write,
+  read: EnumValue$read,
 });
 
 /**
@@ -687,38 +727,48 @@ export interface Option {
   $unknown?: Uint8Array;
 }
 
+function Option$create(): Option {
+  return { name: "" };
+}
+
+function Option$size(m: PartialMessage<Option>, s: number[]): number {
+  let n = 0;
+  if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
+  if (m.value !== undefined) n += 1 + fillSlot(s, reserveSlot(s), Any.spec.size(m.value, s));
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function Option$write(m: PartialMessage<Option>, w: BinaryWriter): void {
+  if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
+  if (m.value !== undefined) { w.raw1(18); w.uint32(w.nextSize()); Any.spec.write(m.value, w); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function Option$read(r: BinaryReader, m: Option, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 10: m.name = r.string(); break;
+      case 18: { const l = r.enterMessage(2); const x = m.value ?? Any.spec.create(); Any.spec.read(r, x, 0); r.leaveMessage(l); m.value = x; } break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const Option: MessageType<Option> = defineMessage<Option>({
   typeName: "google.protobuf.Option",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: false },
     { no: 2, name: "value", localName: "value", jsonName: "value", kind: "message", T: Any, explicit: true },
   ],
-  create: () => ({ name: "" }),
-  size(m, s) {
-    let n = 0;
-    if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
-    if (m.value !== undefined) n += 1 + fillSlot(s, reserveSlot(s), Any.spec.size(m.value, s));
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.name !== undefined && m.name !== "") { w.raw1(10); w.string(m.name); }
-    if (m.value !== undefined) { w.raw1(18); w.uint32(w.nextSize()); Any.spec.write(m.value, w); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 10: m.name = r.string(); break;
-        case 18: { const l = r.enterMessage(2); const x = m.value ?? Any.spec.create(); Any.spec.read(r, x, 0); r.leaveMessage(l); m.value = x; } break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: Option$create,
+  size: Option$size,
+  write: Option$write,
+  read: Option$read,
 });
 
 /**

@@ -49,7 +49,7 @@
 // @generated from file google/protobuf/wrappers.proto (package google.protobuf, syntax proto3)
 /* eslint-disable */
 
-import type { MessageType } from "../../../../codegen/index.js";
+import type { BinaryReader, BinaryWriter, MessageType, PartialMessage } from "../../../../codegen/index.js";
 import { defineMessage, EMPTY_BYTES, ScalarType, sizeBytes, sizeInt32, sizeInt64, sizeString, sizeUint64, sizeVarint32 } from "../../../../codegen/index.js";
 
 /**
@@ -73,34 +73,44 @@ export interface DoubleValue {
   $unknown?: Uint8Array;
 }
 
+function DoubleValue$create(): DoubleValue {
+  return { value: 0 };
+}
+
+function DoubleValue$size(m: PartialMessage<DoubleValue>, _s: number[]): number {
+  let n = 0;
+  if (m.value !== undefined && !Object.is(m.value, 0)) n += 9;
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function DoubleValue$write(m: PartialMessage<DoubleValue>, w: BinaryWriter): void {
+  if (m.value !== undefined && !Object.is(m.value, 0)) { w.raw1(9); w.double(m.value); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function DoubleValue$read(r: BinaryReader, m: DoubleValue, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 9: m.value = r.double(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const DoubleValue: MessageType<DoubleValue> = defineMessage<DoubleValue>({
   typeName: "google.protobuf.DoubleValue",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.DOUBLE, explicit: false },
   ],
-  create: () => ({ value: 0 }),
-  size(m, _s) {
-    let n = 0;
-    if (m.value !== undefined && !Object.is(m.value, 0)) n += 9;
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.value !== undefined && !Object.is(m.value, 0)) { w.raw1(9); w.double(m.value); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 9: m.value = r.double(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: DoubleValue$create,
+  size: DoubleValue$size,
+  write: DoubleValue$write,
+  read: DoubleValue$read,
 });
 
 /**
@@ -124,34 +134,44 @@ export interface FloatValue {
   $unknown?: Uint8Array;
 }
 
+function FloatValue$create(): FloatValue {
+  return { value: 0 };
+}
+
+function FloatValue$size(m: PartialMessage<FloatValue>, _s: number[]): number {
+  let n = 0;
+  if (m.value !== undefined && !Object.is(m.value, 0)) n += 5;
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function FloatValue$write(m: PartialMessage<FloatValue>, w: BinaryWriter): void {
+  if (m.value !== undefined && !Object.is(m.value, 0)) { w.raw1(13); w.float(m.value); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function FloatValue$read(r: BinaryReader, m: FloatValue, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 13: m.value = r.float(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const FloatValue: MessageType<FloatValue> = defineMessage<FloatValue>({
   typeName: "google.protobuf.FloatValue",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.FLOAT, explicit: false },
   ],
-  create: () => ({ value: 0 }),
-  size(m, _s) {
-    let n = 0;
-    if (m.value !== undefined && !Object.is(m.value, 0)) n += 5;
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.value !== undefined && !Object.is(m.value, 0)) { w.raw1(13); w.float(m.value); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 13: m.value = r.float(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: FloatValue$create,
+  size: FloatValue$size,
+  write: FloatValue$write,
+  read: FloatValue$read,
 });
 
 /**
@@ -175,34 +195,44 @@ export interface Int64Value {
   $unknown?: Uint8Array;
 }
 
+function Int64Value$create(): Int64Value {
+  return { value: 0n };
+}
+
+function Int64Value$size(m: PartialMessage<Int64Value>, _s: number[]): number {
+  let n = 0;
+  if (m.value !== undefined && m.value !== 0n) n += 1 + sizeInt64(m.value);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function Int64Value$write(m: PartialMessage<Int64Value>, w: BinaryWriter): void {
+  if (m.value !== undefined && m.value !== 0n) { w.raw1(8); w.int64(m.value); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function Int64Value$read(r: BinaryReader, m: Int64Value, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 8: m.value = r.int64(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const Int64Value: MessageType<Int64Value> = defineMessage<Int64Value>({
   typeName: "google.protobuf.Int64Value",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.INT64, explicit: false },
   ],
-  create: () => ({ value: 0n }),
-  size(m, _s) {
-    let n = 0;
-    if (m.value !== undefined && m.value !== 0n) n += 1 + sizeInt64(m.value);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.value !== undefined && m.value !== 0n) { w.raw1(8); w.int64(m.value); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 8: m.value = r.int64(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: Int64Value$create,
+  size: Int64Value$size,
+  write: Int64Value$write,
+  read: Int64Value$read,
 });
 
 /**
@@ -226,34 +256,44 @@ export interface UInt64Value {
   $unknown?: Uint8Array;
 }
 
+function UInt64Value$create(): UInt64Value {
+  return { value: 0n };
+}
+
+function UInt64Value$size(m: PartialMessage<UInt64Value>, _s: number[]): number {
+  let n = 0;
+  if (m.value !== undefined && m.value !== 0n) n += 1 + sizeUint64(m.value);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function UInt64Value$write(m: PartialMessage<UInt64Value>, w: BinaryWriter): void {
+  if (m.value !== undefined && m.value !== 0n) { w.raw1(8); w.uint64(m.value); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function UInt64Value$read(r: BinaryReader, m: UInt64Value, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 8: m.value = r.uint64(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const UInt64Value: MessageType<UInt64Value> = defineMessage<UInt64Value>({
   typeName: "google.protobuf.UInt64Value",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.UINT64, explicit: false },
   ],
-  create: () => ({ value: 0n }),
-  size(m, _s) {
-    let n = 0;
-    if (m.value !== undefined && m.value !== 0n) n += 1 + sizeUint64(m.value);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.value !== undefined && m.value !== 0n) { w.raw1(8); w.uint64(m.value); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 8: m.value = r.uint64(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: UInt64Value$create,
+  size: UInt64Value$size,
+  write: UInt64Value$write,
+  read: UInt64Value$read,
 });
 
 /**
@@ -277,34 +317,44 @@ export interface Int32Value {
   $unknown?: Uint8Array;
 }
 
+function Int32Value$create(): Int32Value {
+  return { value: 0 };
+}
+
+function Int32Value$size(m: PartialMessage<Int32Value>, _s: number[]): number {
+  let n = 0;
+  if (m.value !== undefined && m.value !== 0) n += 1 + sizeInt32(m.value);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function Int32Value$write(m: PartialMessage<Int32Value>, w: BinaryWriter): void {
+  if (m.value !== undefined && m.value !== 0) { w.raw1(8); w.int32(m.value); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function Int32Value$read(r: BinaryReader, m: Int32Value, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 8: m.value = r.int32(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const Int32Value: MessageType<Int32Value> = defineMessage<Int32Value>({
   typeName: "google.protobuf.Int32Value",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.INT32, explicit: false },
   ],
-  create: () => ({ value: 0 }),
-  size(m, _s) {
-    let n = 0;
-    if (m.value !== undefined && m.value !== 0) n += 1 + sizeInt32(m.value);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.value !== undefined && m.value !== 0) { w.raw1(8); w.int32(m.value); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 8: m.value = r.int32(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: Int32Value$create,
+  size: Int32Value$size,
+  write: Int32Value$write,
+  read: Int32Value$read,
 });
 
 /**
@@ -328,34 +378,44 @@ export interface UInt32Value {
   $unknown?: Uint8Array;
 }
 
+function UInt32Value$create(): UInt32Value {
+  return { value: 0 };
+}
+
+function UInt32Value$size(m: PartialMessage<UInt32Value>, _s: number[]): number {
+  let n = 0;
+  if (m.value !== undefined && m.value !== 0) n += 1 + sizeVarint32(m.value);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function UInt32Value$write(m: PartialMessage<UInt32Value>, w: BinaryWriter): void {
+  if (m.value !== undefined && m.value !== 0) { w.raw1(8); w.uint32(m.value); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function UInt32Value$read(r: BinaryReader, m: UInt32Value, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 8: m.value = r.uint32(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const UInt32Value: MessageType<UInt32Value> = defineMessage<UInt32Value>({
   typeName: "google.protobuf.UInt32Value",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.UINT32, explicit: false },
   ],
-  create: () => ({ value: 0 }),
-  size(m, _s) {
-    let n = 0;
-    if (m.value !== undefined && m.value !== 0) n += 1 + sizeVarint32(m.value);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.value !== undefined && m.value !== 0) { w.raw1(8); w.uint32(m.value); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 8: m.value = r.uint32(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: UInt32Value$create,
+  size: UInt32Value$size,
+  write: UInt32Value$write,
+  read: UInt32Value$read,
 });
 
 /**
@@ -379,34 +439,44 @@ export interface BoolValue {
   $unknown?: Uint8Array;
 }
 
+function BoolValue$create(): BoolValue {
+  return { value: false };
+}
+
+function BoolValue$size(m: PartialMessage<BoolValue>, _s: number[]): number {
+  let n = 0;
+  if (m.value === true) n += 2;
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function BoolValue$write(m: PartialMessage<BoolValue>, w: BinaryWriter): void {
+  if (m.value === true) { w.raw1(8); w.bool(m.value); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function BoolValue$read(r: BinaryReader, m: BoolValue, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 8: m.value = r.bool(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const BoolValue: MessageType<BoolValue> = defineMessage<BoolValue>({
   typeName: "google.protobuf.BoolValue",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.BOOL, explicit: false },
   ],
-  create: () => ({ value: false }),
-  size(m, _s) {
-    let n = 0;
-    if (m.value === true) n += 2;
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.value === true) { w.raw1(8); w.bool(m.value); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 8: m.value = r.bool(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: BoolValue$create,
+  size: BoolValue$size,
+  write: BoolValue$write,
+  read: BoolValue$read,
 });
 
 /**
@@ -430,34 +500,44 @@ export interface StringValue {
   $unknown?: Uint8Array;
 }
 
+function StringValue$create(): StringValue {
+  return { value: "" };
+}
+
+function StringValue$size(m: PartialMessage<StringValue>, _s: number[]): number {
+  let n = 0;
+  if (m.value !== undefined && m.value !== "") n += 1 + sizeString(m.value);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function StringValue$write(m: PartialMessage<StringValue>, w: BinaryWriter): void {
+  if (m.value !== undefined && m.value !== "") { w.raw1(10); w.string(m.value); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function StringValue$read(r: BinaryReader, m: StringValue, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 10: m.value = r.string(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const StringValue: MessageType<StringValue> = defineMessage<StringValue>({
   typeName: "google.protobuf.StringValue",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.STRING, explicit: false },
   ],
-  create: () => ({ value: "" }),
-  size(m, _s) {
-    let n = 0;
-    if (m.value !== undefined && m.value !== "") n += 1 + sizeString(m.value);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.value !== undefined && m.value !== "") { w.raw1(10); w.string(m.value); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 10: m.value = r.string(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: StringValue$create,
+  size: StringValue$size,
+  write: StringValue$write,
+  read: StringValue$read,
 });
 
 /**
@@ -481,33 +561,43 @@ export interface BytesValue {
   $unknown?: Uint8Array;
 }
 
+function BytesValue$create(): BytesValue {
+  return { value: EMPTY_BYTES };
+}
+
+function BytesValue$size(m: PartialMessage<BytesValue>, _s: number[]): number {
+  let n = 0;
+  if (m.value !== undefined && m.value.length !== 0) n += 1 + sizeBytes(m.value);
+  if (m.$unknown !== undefined) n += m.$unknown.length;
+  return n;
+}
+
+function BytesValue$write(m: PartialMessage<BytesValue>, w: BinaryWriter): void {
+  if (m.value !== undefined && m.value.length !== 0) { w.raw1(10); w.bytes(m.value); }
+  if (m.$unknown !== undefined) w.raw(m.$unknown);
+}
+
+function BytesValue$read(r: BinaryReader, m: BytesValue, g: number): void {
+  while (r.pos < r.limit) {
+    const t = r.fieldTag();
+    switch (t) {
+      case 10: m.value = r.bytes(); break;
+      default:
+        if ((t & 7) === 4) { r.endGroup(t, g); return; }
+        r.unknown(t, m);
+    }
+  }
+  if (g !== 0) r.endGroup(0, g);
+}
+
 export const BytesValue: MessageType<BytesValue> = defineMessage<BytesValue>({
   typeName: "google.protobuf.BytesValue",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.BYTES, explicit: false },
   ],
-  create: () => ({ value: EMPTY_BYTES }),
-  size(m, _s) {
-    let n = 0;
-    if (m.value !== undefined && m.value.length !== 0) n += 1 + sizeBytes(m.value);
-    if (m.$unknown !== undefined) n += m.$unknown.length;
-    return n;
-  },
-  write(m, w) {
-    if (m.value !== undefined && m.value.length !== 0) { w.raw1(10); w.bytes(m.value); }
-    if (m.$unknown !== undefined) w.raw(m.$unknown);
-  },
-  read(r, m, g) {
-    while (r.pos < r.limit) {
-      const t = r.tag();
-      switch (t) {
-        case 10: m.value = r.bytes(); break;
-        default:
-          if ((t & 7) === 4) { r.endGroup(t, g); return; }
-          r.unknown(t, m);
-      }
-    }
-    if (g !== 0) r.endGroup(0, g);
-  },
+  create: BytesValue$create,
+  size: BytesValue$size,
+  write: BytesValue$write,
+  read: BytesValue$read,
 });
 

@@ -15,9 +15,6 @@ import {
   zigzagWords,
 } from "./varint.js";
 
-// Floats go through one shared 8-byte scratch so that a number costs no allocation.
-const scratch = new DataView(new ArrayBuffer(8));
-const scratchBytes = new Uint8Array(scratch.buffer);
 const noSizes: number[] = [];
 
 // Small messages are carved out of a shared block, as Node's Buffer pool does:
@@ -46,6 +43,7 @@ export class BinaryWriter {
   pos = 0;
   private readonly sizes: number[];
   private index = 0;
+  private view: DataView | undefined = undefined;
 
   /**
    * @param size exact encoded size of everything that will be written
@@ -106,20 +104,21 @@ export class BinaryWriter {
   }
 
   float(v: number): void {
-    scratch.setFloat32(0, v, true);
-    const buf = this.buf;
     const pos = this.pos;
-    buf[pos] = scratchBytes[0];
-    buf[pos + 1] = scratchBytes[1];
-    buf[pos + 2] = scratchBytes[2];
-    buf[pos + 3] = scratchBytes[3];
+    (this.view ?? this.makeView()).setFloat32(pos, v, true);
     this.pos = pos + 4;
   }
 
   double(v: number): void {
-    scratch.setFloat64(0, v, true);
-    this.buf.set(scratchBytes, this.pos);
-    this.pos += 8;
+    const pos = this.pos;
+    (this.view ?? this.makeView()).setFloat64(pos, v, true);
+    this.pos = pos + 8;
+  }
+
+  /** Made on the first float or double: a view per writer would cost every float-free encode an allocation. */
+  private makeView(): DataView {
+    const buf = this.buf;
+    return (this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength));
   }
 
   bool(v: boolean): void {

@@ -42,6 +42,11 @@ function checkSendLimit(length: number, maxSize: number): void {
   }
 }
 
+// Received payloads are views of buffers node:http2 handed over, or buffers
+// this runtime allocated; nothing writes to them later, so bytes fields may
+// alias them instead of being copied (as grpc-js's protobufjs does).
+const RECEIVED = Object.freeze({ aliasBytes: true });
+
 /** Decompresses (bounded by `maxSize`) and decodes one received message. */
 export function unpackMessage<T>(
   codec: Codec<T>,
@@ -53,7 +58,7 @@ export function unpackMessage<T>(
   const bytes = compressed ? decompress(encoding, payload, maxSize) : payload;
   let message: T;
   try {
-    message = codec.decode(bytes);
+    message = codec.decode(bytes, RECEIVED);
   } catch (e) {
     throw new GrpcError(Status.INTERNAL, `failed to deserialize ${codec.typeName}: ${(e as Error).message}`, {
       cause: e,

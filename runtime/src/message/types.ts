@@ -118,6 +118,13 @@ export interface MessageSpec<T extends object> {
 export interface BinaryReadOptions {
   /** Drop unknown fields instead of keeping them for re-encoding. Default false. */
   readonly discardUnknown?: boolean;
+  /**
+   * `bytes` fields become views into the input instead of copies: no copy per
+   * field, but the input must not change afterwards, and any such field keeps
+   * all of it in memory. The gRPC runtime decodes received messages this way,
+   * as their buffers are its own. Default false.
+   */
+  readonly aliasBytes?: boolean;
 }
 
 

@@ -293,6 +293,21 @@ describe("bytes", () => {
     expect(hex(value)).toBe("0102");
     expect(value.buffer).not.toBe(input.buffer);
   });
+
+  it("with aliasBytes, returns a plain Uint8Array view of the input", () => {
+    const backing = Buffer.from("ff020102ff", "hex");
+    const input = backing.subarray(1, 4); // an offset view, as node:http2 chunks are
+    const value = new BinaryReader(input, { aliasBytes: true }).bytes();
+    expect(hex(value)).toBe("0102");
+    expect(value.constructor).toBe(Uint8Array);
+    expect(value.buffer).toBe(backing.buffer);
+    backing[2] = 0x09;
+    expect(hex(value)).toBe("0902");
+  });
+
+  it("with aliasBytes, a zero-length field is empty", () => {
+    expect(new BinaryReader(fromHex("00"), { aliasBytes: true }).bytes().length).toBe(0);
+  });
 });
 
 describe("enter / leave", () => {

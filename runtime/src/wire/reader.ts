@@ -21,6 +21,12 @@ export interface ReaderOptions {
   discardUnknown?: boolean;
   /** How deeply messages and groups may nest. Default 100, like the reference implementation. */
   maxDepth?: number;
+  /**
+   * `bytes` fields become views into the input rather than copies. Only for
+   * input nobody writes to afterwards; a view keeps all of the input's memory
+   * alive. Default false.
+   */
+  aliasBytes?: boolean;
 }
 
 // Floats are assembled in shared scratch arrays: a DataView per reader costs
@@ -69,6 +75,7 @@ export class BinaryReader {
   /** Nesting of messages and groups entered so far. */
   depth = 0;
   readonly discardUnknown: boolean;
+  private readonly aliasBytes: boolean;
   private readonly path: number[] = [];
   /** Where the last tag started, so that an unknown field can be captured tag and all. */
   tagPos = 0;
@@ -79,6 +86,7 @@ export class BinaryReader {
     this.buf = buf;
     this.limit = buf.length;
     this.discardUnknown = options?.discardUnknown ?? false;
+    this.aliasBytes = options?.aliasBytes ?? false;
     this.maxDepth = options?.maxDepth ?? 100;
   }
 
@@ -249,14 +257,17 @@ export class BinaryReader {
   }
 
   /**
-   * Length-prefixed bytes, copied: the caller may reuse the input buffer.
-   * Uint8Array's own slice, because a Node Buffer's slice is a view.
+   * Length-prefixed bytes, copied (the caller may reuse the input buffer)
+   * unless the reader aliases. Plain Uint8Arrays either way: a Node Buffer's
+   * slice would be a view of the input.
    */
   bytes(): Uint8Array {
     const len = this.length();
     const start = this.pos;
     this.pos = start + len;
-    return copyOf(this.buf, start, start + len);
+    const buf = this.buf;
+    if (this.aliasBytes) return new Uint8Array(buf.buffer, buf.byteOffset + start, len);
+    return copyOf(buf, start, start + len);
   }
 
   /** Enters a length-delimited scope; returns the enclosing limit for `popLimit`. */

@@ -11,32 +11,64 @@ import { toText } from "../text/to-text.js";
 import type { BinaryReadOptions, FieldInfo, MessageSpec, MessageType, PartialMessage } from "./types.js";
 
 export function defineMessage<T extends object>(spec: MessageSpec<T>): MessageType<T> {
-  let fields: readonly FieldInfo[] | undefined;
-  let byNumber: Map<number, FieldInfo> | undefined;
-  const type: MessageType<T> = {
-    typeName: spec.typeName,
-    spec,
-    get fields() {
-      return (fields ??= spec.fields());
+  return new DefinedMessageType(spec);
+}
+
+type Method<T extends object, K extends keyof MessageType<T>> = MessageType<T>[K];
+
+/**
+ * A class, so that every message type has one hidden class with fast
+ * properties: the runtime's call sites see all types through one monomorphic
+ * shape. (An object literal with a getter is a dictionary-mode object; its
+ * property loads went through the generic IC on every encode and decode.)
+ * The methods are own arrow functions rather than prototype methods so that
+ * `items.map(Foo.decode)` works, and `fields` is an own accessor (one getter
+ * shared by all types, which keeps the shape shared) so that `{ ...Foo }` has it.
+ */
+class DefinedMessageType<T extends object> implements MessageType<T> {
+  static readonly #fieldsProperty: PropertyDescriptor = {
+    get(this: DefinedMessageType<object>): readonly FieldInfo[] {
+      return (this.#fields ??= this.spec.fields());
     },
-    field(no) {
-      byNumber ??= new Map(type.fields.map((f) => [f.no, f]));
-      return byNumber.get(no);
-    },
-    create(init?: PartialMessage<T>): T {
+    enumerable: true,
+  };
+  readonly typeName: string;
+  readonly spec: MessageSpec<T>;
+  declare readonly fields: readonly FieldInfo[];
+  #fields: readonly FieldInfo[] | undefined = undefined;
+  #byNumber: Map<number, FieldInfo> | undefined = undefined;
+  readonly field: Method<T, "field">;
+  readonly create: Method<T, "create">;
+  readonly encode: Method<T, "encode">;
+  readonly encodeWithHeadroom: Method<T, "encodeWithHeadroom">;
+  readonly decode: Method<T, "decode">;
+  readonly equals: Method<T, "equals">;
+  readonly clone: Method<T, "clone">;
+  readonly toJson: Method<T, "toJson">;
+  readonly fromJson: Method<T, "fromJson">;
+  readonly toJsonString: Method<T, "toJsonString">;
+  readonly fromJsonString: Method<T, "fromJsonString">;
+  readonly toText: Method<T, "toText">;
+  readonly fromText: Method<T, "fromText">;
+
+  constructor(spec: MessageSpec<T>) {
+    this.typeName = spec.typeName;
+    this.spec = spec;
+    Object.defineProperty(this, "fields", DefinedMessageType.#fieldsProperty);
+    const type: MessageType<T> = this;
+    this.field = (no) => (this.#byNumber ??= new Map(type.fields.map((f) => [f.no, f]))).get(no);
+    this.create = (init?: PartialMessage<T>): T => {
       const message = spec.create();
       return init === undefined ? message : createFromPartial(type, message, init);
-    },
-    encode(message: PartialMessage<T>): Uint8Array {
-      return type.encodeWithHeadroom(message, 0);
-    },
-    encodeWithHeadroom(message: PartialMessage<T>, headroom: number): Uint8Array {
+    };
+    this.encode = (message) => type.encodeWithHeadroom(message, 0);
+    this.encodeWithHeadroom = (message, headroom) => {
       const sizes: number[] = [];
       const writer = new BinaryWriter(spec.size(message, sizes), sizes, headroom);
       spec.write(message, writer);
       return writer.finish();
-    },
-    decode(bytes: Uint8Array, options?: BinaryReadOptions): T {
+    };
+    this.decode = (bytes: Uint8Array, options?: BinaryReadOptions): T => {
       const message = spec.create();
       const reader = new BinaryReader(bytes, options);
       try {
@@ -45,31 +77,14 @@ export function defineMessage<T extends object>(spec: MessageSpec<T>): MessageTy
         throw labelDecodeError(e, type as MessageType<object>, reader);
       }
       return message;
-    },
-    equals(a, b) {
-      return equalMessages(type, a, b);
-    },
-    clone(message) {
-      return type.decode(type.encode(message));
-    },
-    toJson(message, options) {
-      return toJson(type, message, options);
-    },
-    fromJson(json, options) {
-      return fromJson(type, json, options);
-    },
-    toJsonString(message, options) {
-      return toJsonString(type, message, options);
-    },
-    fromJsonString(json, options) {
-      return fromJsonString(type, json, options);
-    },
-    toText(message, options) {
-      return toText(type, message, options);
-    },
-    fromText(text, options) {
-      return fromText(type, text, options);
-    },
-  };
-  return type;
+    };
+    this.equals = (a, b) => equalMessages(type, a, b);
+    this.clone = (message) => type.decode(type.encode(message));
+    this.toJson = (message, options) => toJson(type, message, options);
+    this.fromJson = (json, options) => fromJson(type, json, options);
+    this.toJsonString = (message, options) => toJsonString(type, message, options);
+    this.fromJsonString = (json, options) => fromJsonString(type, json, options);
+    this.toText = (message, options) => toText(type, message, options);
+    this.fromText = (text, options) => fromText(type, text, options);
+  }
 }

@@ -25,8 +25,9 @@ export function dispatch(route: Route, call: ServerCall, input: unknown): void {
 
 async function writeResponses(call: ServerCall, output: unknown): Promise<void> {
   let iterator: AsyncIterator<unknown> | Iterator<unknown>;
+  let sync: boolean;
   try {
-    iterator = iteratorOf(output);
+    [iterator, sync] = iteratorOf(output);
   } catch (e) {
     call.fail(e);
     return;
@@ -34,13 +35,17 @@ async function writeResponses(call: ServerCall, output: unknown): Promise<void> 
   try {
     for (;;) {
       if (call.done) break;
-      const next = await iterator.next();
+      // A sync iterable (an array, a generator function) is read without a
+      // Promise per message; only flow control makes the loop wait.
+      const next = sync ? (iterator as Iterator<unknown>).next() : await iterator.next();
       if (next.done === true) {
         call.finish(null);
         return;
       }
+      let value: unknown = next.value;
+      if (sync && isPromiseLike(value)) value = await value; // as `for await` does for sync iterables
       if (call.done) break;
-      if (!call.send(next.value)) await call.drained();
+      if (!call.send(value)) await call.drained();
     }
   } catch (e) {
     call.fail(e);
@@ -53,10 +58,11 @@ async function writeResponses(call: ServerCall, output: unknown): Promise<void> 
   }
 }
 
-function iteratorOf(output: unknown): AsyncIterator<unknown> | Iterator<unknown> {
+/** The iterator of a streaming handler's result, and whether it is a sync one. */
+function iteratorOf(output: unknown): [AsyncIterator<unknown> | Iterator<unknown>, boolean] {
   if (output !== null && typeof output === "object") {
-    if (Symbol.asyncIterator in output) return (output as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-    if (Symbol.iterator in output) return (output as Iterable<unknown>)[Symbol.iterator]();
+    if (Symbol.asyncIterator in output) return [(output as AsyncIterable<unknown>)[Symbol.asyncIterator](), false];
+    if (Symbol.iterator in output) return [(output as Iterable<unknown>)[Symbol.iterator](), true];
   }
   throw new TypeError("a streaming handler must return an AsyncIterable or an Iterable");
 }

@@ -2,6 +2,7 @@
 // `limit`, the end of the innermost length-delimited scope, so a nested
 // message can never read into its parent's bytes; malformed input surfaces
 // as a DecodeError, never as an out-of-range read or a huge allocation.
+import { allocUninitialized } from "./alloc.js";
 import { DecodeError } from "./errors.js";
 import { readUtf8 } from "./utf8.js";
 import {
@@ -47,17 +48,17 @@ const unknownScratch = new Uint8Array(15);
 // Node Buffers (whose slice would be a view of the input).
 const POOL_SIZE = 64 * 1024;
 const POOLED_MAX = 4 * 1024;
-let pool = new Uint8Array(POOL_SIZE);
+let pool = allocUninitialized(POOL_SIZE);
 let poolPos = 0;
 
 function copyOf(buf: Uint8Array, start: number, end: number): Uint8Array {
   const n = end - start;
   let copy: Uint8Array;
   if (n > POOLED_MAX) {
-    copy = new Uint8Array(n);
+    copy = allocUninitialized(n);
   } else {
     if (n > POOL_SIZE - poolPos) {
-      pool = new Uint8Array(POOL_SIZE);
+      pool = allocUninitialized(POOL_SIZE);
       poolPos = 0;
     }
     copy = new Uint8Array(pool.buffer, poolPos, n);

@@ -3,6 +3,7 @@
 // the hot path: a byte written past the end is dropped by the typed array (a
 // block copy throws RangeError), and `finish` reports any disagreement
 // between the computed size and what was written.
+import { allocUninitialized } from "./alloc.js";
 import { sizeVarint32 } from "./size.js";
 import { writeUtf8 } from "./utf8.js";
 import {
@@ -23,13 +24,13 @@ const noSizes: number[] = [];
 // their own buffer.
 const POOL_SIZE = 64 * 1024;
 const POOLED_MAX = 4 * 1024;
-let pool = new Uint8Array(POOL_SIZE);
+let pool = allocUninitialized(POOL_SIZE);
 let poolPos = 0;
 
 function allocate(size: number): Uint8Array {
-  if (size > POOLED_MAX) return new Uint8Array(size);
+  if (size > POOLED_MAX) return allocUninitialized(size);
   if (size > POOL_SIZE - poolPos) {
-    pool = new Uint8Array(POOL_SIZE);
+    pool = allocUninitialized(POOL_SIZE);
     poolPos = 0;
   }
   const buf = pool.subarray(poolPos, poolPos + size);

@@ -56,6 +56,8 @@ export class FrameDecoder {
   push(chunk: Uint8Array): void {
     const end = chunk.length;
     let pos = 0;
+    // Read once per chunk: `.buffer` is a call into the runtime.
+    let backing: ArrayBufferLike | undefined;
     while (pos < end) {
       if (this.body !== undefined) {
         const n = Math.min(this.body.length - this.bodyFill, end - pos);
@@ -98,7 +100,8 @@ export class FrameDecoder {
       const compressed = flags === FLAG_COMPRESSED;
       if (end - pos >= length) {
         // A plain Uint8Array view: Buffer's own subarray costs several times more.
-        this.sink.onFrame(compressed, new Uint8Array(chunk.buffer, chunk.byteOffset + pos, length));
+        backing ??= chunk.buffer;
+        this.sink.onFrame(compressed, new Uint8Array(backing, chunk.byteOffset + pos, length));
         pos += length;
       } else {
         this.body = Buffer.allocUnsafe(length);

@@ -14,6 +14,13 @@ export function defineMessage<T extends object>(spec: MessageSpec<T>): MessageTy
   return new DefinedMessageType(spec);
 }
 
+function encodeMessage<T extends object>(spec: MessageSpec<T>, message: PartialMessage<T>, headroom: number, nodeBuffer: boolean): Uint8Array {
+  const sizes: number[] = [];
+  const writer = new BinaryWriter(spec.size(message, sizes), sizes, headroom, nodeBuffer);
+  spec.write(message, writer);
+  return writer.finish();
+}
+
 type Method<T extends object, K extends keyof MessageType<T>> = MessageType<T>[K];
 
 /**
@@ -61,13 +68,8 @@ class DefinedMessageType<T extends object> implements MessageType<T> {
       const message = spec.create();
       return init === undefined ? message : createFromPartial(type, message, init);
     };
-    this.encode = (message) => type.encodeWithHeadroom(message, 0);
-    this.encodeWithHeadroom = (message, headroom) => {
-      const sizes: number[] = [];
-      const writer = new BinaryWriter(spec.size(message, sizes), sizes, headroom);
-      spec.write(message, writer);
-      return writer.finish();
-    };
+    this.encode = (message) => encodeMessage(spec, message, 0, false);
+    this.encodeWithHeadroom = (message, headroom) => encodeMessage(spec, message, headroom, true);
     this.decode = (bytes: Uint8Array, options?: BinaryReadOptions): T => {
       const message = spec.create();
       const reader = new BinaryReader(bytes, options);

@@ -156,7 +156,11 @@ export interface MessageType<T extends object> {
   create(init?: PartialMessage<T>): T;
   /** Encodes a message; fields left out of a partial message count as unset (zero). */
   encode(message: PartialMessage<T>): Uint8Array;
-  /** Like encode, with `headroom` free bytes before the message for a header (the gRPC frame prefix) to go without a copy. */
+  /**
+   * Like encode, with `headroom` free bytes before the message for a header
+   * (the gRPC frame prefix) to go without a copy. The bytes are bound for a
+   * socket, so on Node they are a Buffer, which node:http2 writes as it is.
+   */
   encodeWithHeadroom(message: PartialMessage<T>, headroom: number): Uint8Array;
   decode(bytes: Uint8Array, options?: BinaryReadOptions): T;
   equals(a: T | undefined, b: T | undefined): boolean;

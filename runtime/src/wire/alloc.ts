@@ -6,6 +6,7 @@
 
 interface NodeBufferClass {
   allocUnsafeSlow(size: number): Uint8Array;
+  from(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array;
 }
 
 const nodeBuffer = (globalThis as { Buffer?: NodeBufferClass }).Buffer;
@@ -16,4 +17,14 @@ export function allocUninitialized(size: number): Uint8Array {
   if (allocUnsafeSlow === undefined || size === 0) return new Uint8Array(size);
   const b = allocUnsafeSlow.allocUnsafeSlow(size);
   return new Uint8Array(b.buffer, b.byteOffset, size);
+}
+
+/**
+ * A view of `length` bytes of `buffer`: a Node Buffer where there is one,
+ * which node:http2 and sockets take as it is (they turn any other
+ * Uint8Array into a Buffer first, an extra object per write).
+ */
+export function nodeBufferView(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array {
+  if (nodeBuffer === undefined) return new Uint8Array(buffer, byteOffset, length);
+  return nodeBuffer.from(buffer, byteOffset, length);
 }

@@ -77,6 +77,8 @@ export class BinaryReader {
   depth = 0;
   readonly discardUnknown: boolean;
   private readonly aliasBytes: boolean;
+  /** The input is a plain Uint8Array, whose subarray() is a plain view too (and costs less than reading `.buffer`). */
+  private readonly plainInput: boolean;
   private readonly path: number[] = [];
   /** Where the last tag started, so that an unknown field can be captured tag and all. */
   tagPos = 0;
@@ -88,6 +90,7 @@ export class BinaryReader {
     this.limit = buf.length;
     this.discardUnknown = options?.discardUnknown ?? false;
     this.aliasBytes = options?.aliasBytes ?? false;
+    this.plainInput = this.aliasBytes && buf.constructor === Uint8Array;
     this.maxDepth = options?.maxDepth ?? 100;
   }
 
@@ -267,7 +270,9 @@ export class BinaryReader {
     const start = this.pos;
     this.pos = start + len;
     const buf = this.buf;
-    if (this.aliasBytes) return new Uint8Array(buf.buffer, buf.byteOffset + start, len);
+    if (this.aliasBytes) {
+      return this.plainInput ? buf.subarray(start, start + len) : new Uint8Array(buf.buffer, buf.byteOffset + start, len);
+    }
     return copyOf(buf, start, start + len);
   }
 

@@ -3,7 +3,7 @@
 // the hot path: a byte written past the end is dropped by the typed array (a
 // block copy throws RangeError), and `finish` reports any disagreement
 // between the computed size and what was written.
-import { allocUninitialized } from "./alloc.js";
+import { allocUninitialized, nodeBufferView } from "./alloc.js";
 import { sizeVarint32 } from "./size.js";
 import { writeUtf8 } from "./utf8.js";
 import {
@@ -25,18 +25,30 @@ const noSizes: number[] = [];
 const POOL_SIZE = 64 * 1024;
 const POOLED_MAX = 4 * 1024;
 let pool = allocUninitialized(POOL_SIZE);
+let poolBuffer = pool.buffer;
 let poolPos = 0;
 
-function allocate(size: number): Uint8Array {
-  if (size > POOLED_MAX) return allocUninitialized(size);
-  if (size > POOL_SIZE - poolPos) {
-    pool = allocUninitialized(POOL_SIZE);
-    poolPos = 0;
+function allocate(size: number, nodeBuffer: boolean): Uint8Array {
+  let buffer: ArrayBufferLike;
+  let offset: number;
+  if (size > POOLED_MAX) {
+    const own = allocUninitialized(size);
+    if (!nodeBuffer) return own;
+    buffer = own.buffer;
+    offset = own.byteOffset;
+  } else {
+    if (size > POOL_SIZE - poolPos) {
+      pool = allocUninitialized(POOL_SIZE);
+      poolBuffer = pool.buffer;
+      poolPos = 0;
+    }
+    buffer = poolBuffer;
+    offset = pool.byteOffset + poolPos;
+    // Keep slices 8-byte aligned, so that callers may view them as wider arrays.
+    poolPos = (poolPos + size + 7) & ~7;
   }
-  const buf = pool.subarray(poolPos, poolPos + size);
-  // Keep slices 8-byte aligned, so that callers may view them as wider arrays.
-  poolPos = (poolPos + size + 7) & ~7;
-  return buf;
+  // A view made directly: subarray() costs a species lookup and a second object.
+  return nodeBuffer ? nodeBufferView(buffer, offset, size) : new Uint8Array(buffer, offset, size);
 }
 
 export class BinaryWriter {
@@ -50,13 +62,13 @@ export class BinaryWriter {
    * @param size exact encoded size of everything that will be written
    * @param sizes lengths of nested length-delimited messages, in the pre-order
    *   in which `write` reaches them
-   */
-  /**
    * @param headroom bytes left free before the message, for a header the
    *   caller fills in (the 5-byte gRPC frame prefix), saving a copy
+   * @param nodeBuffer write into a Node Buffer where there is one (bytes
+   *   bound for a socket)
    */
-  constructor(size: number, sizes?: number[], headroom = 0) {
-    this.buf = allocate(headroom + size);
+  constructor(size: number, sizes?: number[], headroom = 0, nodeBuffer = false) {
+    this.buf = allocate(headroom + size, nodeBuffer);
     this.pos = headroom;
     this.sizes = sizes ?? noSizes;
   }

@@ -14,26 +14,30 @@ export function packMessage<T>(codec: Codec<T>, message: PartialMessage<T>, enco
   // The common case: the codec leaves room for the prefix, so the frame is
   // the encoder's own buffer.
   if (uncompressed && codec.encodeWithHeadroom !== undefined) {
-    const frame = serialize(codec, () => codec.encodeWithHeadroom!(message, FRAME_HEADER_SIZE));
+    let frame: Uint8Array;
+    try {
+      frame = codec.encodeWithHeadroom(message, FRAME_HEADER_SIZE);
+    } catch (e) {
+      throw serializeError(codec, e);
+    }
     const length = frame.length - FRAME_HEADER_SIZE;
     checkSendLimit(length, maxSize);
     writeFrameHeader(frame, false, length);
     return frame;
   }
-  const bytes = serialize(codec, () => codec.encode(message));
+  let bytes: Uint8Array;
+  try {
+    bytes = codec.encode(message);
+  } catch (e) {
+    throw serializeError(codec, e);
+  }
   checkSendLimit(bytes.length, maxSize);
   if (uncompressed) return encodeFrame(bytes, false);
   return encodeFrame(compress(encoding, bytes), true);
 }
 
-function serialize<T>(codec: Codec<T>, encode: () => Uint8Array): Uint8Array {
-  try {
-    return encode();
-  } catch (e) {
-    throw new GrpcError(Status.INTERNAL, `failed to serialize ${codec.typeName}: ${(e as Error).message}`, {
-      cause: e,
-    });
-  }
+function serializeError<T>(codec: Codec<T>, e: unknown): GrpcError {
+  return new GrpcError(Status.INTERNAL, `failed to serialize ${codec.typeName}: ${(e as Error).message}`, { cause: e });
 }
 
 function checkSendLimit(length: number, maxSize: number): void {

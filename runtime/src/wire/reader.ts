@@ -435,27 +435,38 @@ export class BinaryReader {
 
   /** The low 32 bits of a varint of up to 10 bytes, as int32; the bits above are consumed and dropped. */
   private varint32Slow(): number {
+    // Unrolled, and bounds-checked once at the end: a read past the end of
+    // the buffer yields undefined, whose continuation bit reads as 0.
     const buf = this.buf;
-    const limit = this.limit;
     let pos = this.pos;
-    let v = 0;
-    for (let shift = 0; shift < 35; shift += 7) {
-      if (pos >= limit) throw new DecodeError("unexpected end of data");
-      const b = buf[pos++];
-      v |= (b & 0x7f) << shift;
-      if (b < 0x80) {
-        this.pos = pos;
-        return v;
+    let b = buf[pos++];
+    let v = b & 0x7f;
+    if (b & 0x80) {
+      b = buf[pos++];
+      v |= (b & 0x7f) << 7;
+      if (b & 0x80) {
+        b = buf[pos++];
+        v |= (b & 0x7f) << 14;
+        if (b & 0x80) {
+          b = buf[pos++];
+          v |= (b & 0x7f) << 21;
+          if (b & 0x80) {
+            b = buf[pos++];
+            v |= b << 28; // bits past 32 fall off
+            if (b & 0x80) {
+              // A negative int32 takes 10 bytes; the 5 past 32 bits carry nothing.
+              for (let i = 0; ; i++) {
+                if (i === 5) throw new DecodeError("varint too long");
+                if ((buf[pos++] & 0x80) === 0) break;
+              }
+            }
+          }
+        }
       }
     }
-    for (let i = 5; i < 10; i++) {
-      if (pos >= limit) throw new DecodeError("unexpected end of data");
-      if (buf[pos++] < 0x80) {
-        this.pos = pos;
-        return v;
-      }
-    }
-    throw new DecodeError("varint too long");
+    if (pos > this.limit) throw new DecodeError("unexpected end of data");
+    this.pos = pos;
+    return v;
   }
 
   /** Decodes a varint of up to 10 bytes into `words`. */

@@ -30,8 +30,8 @@ export interface ReaderOptions {
   aliasBytes?: boolean;
 }
 
-// Floats are assembled in shared scratch arrays: a DataView per reader costs
-// an allocation per decode, which dominates small messages.
+/** Floats a reader assembles in the shared scratch arrays before it makes a DataView of its input. */
+const SCRATCH_FLOATS = 16;
 const f32 = new Float32Array(1);
 const f64 = new Float64Array(1);
 const f32Bytes = new Uint8Array(f32.buffer);
@@ -49,6 +49,7 @@ const unknownScratch = new Uint8Array(15);
 const POOL_SIZE = 64 * 1024;
 const POOLED_MAX = 4 * 1024;
 let pool = allocUninitialized(POOL_SIZE);
+let poolBuffer = pool.buffer; // `.buffer` is a call into the runtime: read it once per block
 let poolPos = 0;
 
 function copyOf(buf: Uint8Array, start: number, end: number): Uint8Array {
@@ -59,9 +60,10 @@ function copyOf(buf: Uint8Array, start: number, end: number): Uint8Array {
   } else {
     if (n > POOL_SIZE - poolPos) {
       pool = allocUninitialized(POOL_SIZE);
+      poolBuffer = pool.buffer;
       poolPos = 0;
     }
-    copy = new Uint8Array(pool.buffer, poolPos, n);
+    copy = new Uint8Array(poolBuffer, pool.byteOffset + poolPos, n);
     poolPos = (poolPos + n + 7) & ~7;
   }
   copy.set(buf.subarray(start, end));
@@ -83,7 +85,11 @@ export class BinaryReader {
   /** Where the last tag started, so that an unknown field can be captured tag and all. */
   tagPos = 0;
   private readonly maxDepth: number;
+  // The first floats of a reader are assembled in shared scratch arrays;
+  // past SCRATCH_FLOATS it makes a DataView, which reads faster but costs an
+  // allocation that would dominate a small message.
   private view: DataView | undefined = undefined;
+  private scratchFloats = 0;
 
   constructor(buf: Uint8Array, options?: ReaderOptions) {
     this.buf = buf;
@@ -164,15 +170,42 @@ export class BinaryReader {
 
   float(): number {
     const pos = this.advance(4);
-    return (this.view ?? this.makeView()).getFloat32(pos, true);
+    const view = this.view;
+    if (view !== undefined) return view.getFloat32(pos, true);
+    if (++this.scratchFloats > SCRATCH_FLOATS) return this.makeView().getFloat32(pos, true);
+    const buf = this.buf;
+    if (littleEndian) {
+      f32Bytes[0] = buf[pos];
+      f32Bytes[1] = buf[pos + 1];
+      f32Bytes[2] = buf[pos + 2];
+      f32Bytes[3] = buf[pos + 3];
+    } else {
+      for (let i = 0; i < 4; i++) f32Bytes[3 - i] = buf[pos + i];
+    }
+    return f32[0];
   }
 
   double(): number {
     const pos = this.advance(8);
-    return (this.view ?? this.makeView()).getFloat64(pos, true);
+    const view = this.view;
+    if (view !== undefined) return view.getFloat64(pos, true);
+    if (++this.scratchFloats > SCRATCH_FLOATS) return this.makeView().getFloat64(pos, true);
+    const buf = this.buf;
+    if (littleEndian) {
+      f64Bytes[0] = buf[pos];
+      f64Bytes[1] = buf[pos + 1];
+      f64Bytes[2] = buf[pos + 2];
+      f64Bytes[3] = buf[pos + 3];
+      f64Bytes[4] = buf[pos + 4];
+      f64Bytes[5] = buf[pos + 5];
+      f64Bytes[6] = buf[pos + 6];
+      f64Bytes[7] = buf[pos + 7];
+    } else {
+      for (let i = 0; i < 8; i++) f64Bytes[7 - i] = buf[pos + i];
+    }
+    return f64[0];
   }
 
-  /** Made on the first float or double: a view per reader would cost every float-free decode an allocation. */
   private makeView(): DataView {
     const buf = this.buf;
     return (this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength));

@@ -18,6 +18,11 @@ import {
 
 const noSizes: number[] = [];
 
+/** Floats a writer converts through the shared scratch before it makes a DataView of its buffer. */
+const SCRATCH_FLOATS = 16;
+const scratch = new DataView(new ArrayBuffer(8));
+const scratchBytes = new Uint8Array(scratch.buffer);
+
 // Small messages are carved out of a shared block, as Node's Buffer pool does:
 // a fresh Uint8Array costs an off-heap allocation each, which dominated
 // encoding small messages. Slices keep their block alive; large messages get
@@ -56,7 +61,10 @@ export class BinaryWriter {
   pos = 0;
   private readonly sizes: number[];
   private index = 0;
+  // As in BinaryReader: the first floats go through a shared scratch, later
+  // ones through a DataView of the buffer, made once it pays for itself.
   private view: DataView | undefined = undefined;
+  private scratchFloats = 0;
 
   /**
    * @param size exact encoded size of everything that will be written
@@ -118,17 +126,36 @@ export class BinaryWriter {
 
   float(v: number): void {
     const pos = this.pos;
-    (this.view ?? this.makeView()).setFloat32(pos, v, true);
     this.pos = pos + 4;
+    const view = this.view;
+    if (view !== undefined) return view.setFloat32(pos, v, true);
+    if (++this.scratchFloats > SCRATCH_FLOATS) return this.makeView().setFloat32(pos, v, true);
+    scratch.setFloat32(0, v, true);
+    const buf = this.buf;
+    buf[pos] = scratchBytes[0];
+    buf[pos + 1] = scratchBytes[1];
+    buf[pos + 2] = scratchBytes[2];
+    buf[pos + 3] = scratchBytes[3];
   }
 
   double(v: number): void {
     const pos = this.pos;
-    (this.view ?? this.makeView()).setFloat64(pos, v, true);
     this.pos = pos + 8;
+    const view = this.view;
+    if (view !== undefined) return view.setFloat64(pos, v, true);
+    if (++this.scratchFloats > SCRATCH_FLOATS) return this.makeView().setFloat64(pos, v, true);
+    scratch.setFloat64(0, v, true);
+    const buf = this.buf;
+    buf[pos] = scratchBytes[0];
+    buf[pos + 1] = scratchBytes[1];
+    buf[pos + 2] = scratchBytes[2];
+    buf[pos + 3] = scratchBytes[3];
+    buf[pos + 4] = scratchBytes[4];
+    buf[pos + 5] = scratchBytes[5];
+    buf[pos + 6] = scratchBytes[6];
+    buf[pos + 7] = scratchBytes[7];
   }
 
-  /** Made on the first float or double: a view per writer would cost every float-free encode an allocation. */
   private makeView(): DataView {
     const buf = this.buf;
     return (this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength));

@@ -8,10 +8,11 @@ export const usage = `Usage: node packages/bench/dist/rpc.js [options]
 
   --quick              tiny windows and counts: checks that every implementation answers every
                        call kind and every pair interoperates; the numbers mean nothing
-  --rounds N           samples per pair and cell, each in fresh processes (default 3)
+  --rounds N           samples per pair and cell, each in fresh processes (default 5: the
+                       machine's noise is bimodal, and a median of 3 follows it)
   --warmup-ms N        warm-up of each client process, all call kinds (default 1000)
-  --settle-ms N        unmeasured load before each sample (default 200)
-  --sample-ms N        length of one sample (default 1000)
+  --settle-ms N        unmeasured load before each sample (default 150)
+  --sample-ms N        length of one sample (default 600)
   --impls a,b          only these implementations: tsgrpc, grpc-js, connect-node, raw
   --pairs c:s,…        measure these client:server pairs (default: every implementation with
                        itself, then tsgrpc:grpc-js, grpc-js:tsgrpc, tsgrpc:raw, raw:tsgrpc)
@@ -103,10 +104,10 @@ export function parse(argv: string[]): Args {
   });
   return {
     quick,
-    rounds: Math.max(1, int("rounds", values.rounds, quick ? 1 : 3)),
+    rounds: Math.max(1, int("rounds", values.rounds, quick ? 1 : 5)),
     warmupMs: int("warmup-ms", values["warmup-ms"], quick ? 100 : 1000),
-    settleMs: int("settle-ms", values["settle-ms"], quick ? 0 : 200),
-    sampleMs: Math.max(1, int("sample-ms", values["sample-ms"], quick ? 100 : 1000)),
+    settleMs: int("settle-ms", values["settle-ms"], quick ? 0 : 150),
+    sampleMs: Math.max(1, int("sample-ms", values["sample-ms"], quick ? 100 : 600)),
     impls: list(values.impls)?.map((n) => impl(n, "--impls")) ?? implOrder,
     pairs,
     cells: list(values.cells),

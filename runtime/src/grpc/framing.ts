@@ -13,13 +13,13 @@ export function encodeFrame(payload: Uint8Array, compressed: boolean): Uint8Arra
   return frame;
 }
 
-/** Fills in the 5-byte prefix at the start of `frame`. */
-export function writeFrameHeader(frame: Uint8Array, compressed: boolean, length: number): void {
-  frame[0] = compressed ? FLAG_COMPRESSED : 0;
-  frame[1] = length >>> 24;
-  frame[2] = (length >>> 16) & 0xff;
-  frame[3] = (length >>> 8) & 0xff;
-  frame[4] = length & 0xff;
+/** Fills in the 5-byte prefix at `offset` (default: the start of `frame`). */
+export function writeFrameHeader(frame: Uint8Array, compressed: boolean, length: number, offset = 0): void {
+  frame[offset] = compressed ? FLAG_COMPRESSED : 0;
+  frame[offset + 1] = length >>> 24;
+  frame[offset + 2] = (length >>> 16) & 0xff;
+  frame[offset + 3] = (length >>> 8) & 0xff;
+  frame[offset + 4] = length & 0xff;
 }
 
 /** Receives the messages a FrameDecoder completes, synchronously. */

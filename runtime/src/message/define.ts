@@ -48,6 +48,7 @@ class DefinedMessageType<T extends object> implements MessageType<T> {
   readonly create: Method<T, "create">;
   readonly encode: Method<T, "encode">;
   readonly encodeWithHeadroom: Method<T, "encodeWithHeadroom">;
+  readonly encodeInto: Method<T, "encodeInto">;
   readonly decode: Method<T, "decode">;
   readonly equals: Method<T, "equals">;
   readonly clone: Method<T, "clone">;
@@ -70,6 +71,15 @@ class DefinedMessageType<T extends object> implements MessageType<T> {
     };
     this.encode = (message) => encodeMessage(spec, message, 0, false);
     this.encodeWithHeadroom = (message, headroom) => encodeMessage(spec, message, headroom, true);
+    this.encodeInto = (message, target, offset) => {
+      const sizes: number[] = [];
+      const size = spec.size(message, sizes);
+      if (size > target.length - offset) return -size;
+      const writer = new BinaryWriter(size, sizes, offset, false, target);
+      spec.write(message, writer);
+      writer.finish();
+      return size;
+    };
     this.decode = (bytes: Uint8Array, options?: BinaryReadOptions): T => {
       const message = spec.create();
       const reader = new BinaryReader(bytes, options);

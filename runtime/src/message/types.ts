@@ -162,6 +162,13 @@ export interface MessageType<T extends object> {
    * socket, so on Node they are a Buffer, which node:http2 writes as it is.
    */
   encodeWithHeadroom(message: PartialMessage<T>, headroom: number): Uint8Array;
+  /**
+   * Encodes `message` into `target` at `offset` when it fits: returns the
+   * number of bytes written, or, when it does not fit, minus the number it
+   * needs (and writes nothing). Lets a caller pack many messages into one
+   * buffer (the gRPC runtime batches response frames this way).
+   */
+  encodeInto(message: PartialMessage<T>, target: Uint8Array, offset: number): number;
   decode(bytes: Uint8Array, options?: BinaryReadOptions): T;
   equals(a: T | undefined, b: T | undefined): boolean;
   /** Deep copy. */

@@ -8,6 +8,7 @@ import { type Compression, negotiateCompression } from "../grpc/compression.js";
 import { DeadlineTimer } from "../grpc/deadline-timer.js";
 import { waitForDrain } from "../grpc/drain.js";
 import { packMessage, unpackMessage } from "../grpc/envelope.js";
+import { FrameBatch } from "../grpc/frame-batch.js";
 import { FrameDecoder, type FrameSink } from "../grpc/framing.js";
 import { GrpcError } from "../grpc/grpc-error.js";
 import {
@@ -66,8 +67,8 @@ function plainResponseHeaders(acceptEncoding: string): http2.OutgoingHttpHeaders
   return headers;
 }
 
-function uncorkCall(call: ServerCall): void {
-  call.uncork();
+function flushCall(call: ServerCall): void {
+  call.flushTick();
 }
 
 /** Answers a stream with a status and nothing else (Trailers-Only). */
@@ -103,7 +104,8 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   private received = 0;
   private requests: MessageQueue<unknown> | undefined;
   private headersSent = false;
-  private corked = false;
+  private flushScheduled = false;
+  private batch: FrameBatch | undefined;
   private responseHeaders: Metadata | undefined;
   private trailers: Metadata | undefined;
   private pendingTrailers: http2.OutgoingHttpHeaders | undefined;
@@ -295,23 +297,44 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   /** Writes one response of a stream; false means wait for `drained()` before the next. Throws GrpcError. */
   send(message: unknown): boolean {
     if (this.done) return true;
+    const stream = this.stream;
+    if (this.responseEncoding === "identity") {
+      const batch = (this.batch ??= new FrameBatch((frames) => stream.write(frames)));
+      if (batch.add(this.route.method.output, message as PartialMessage<unknown>, this.config.maxSendMessageSize)) {
+        this.sendHeaders();
+        this.scheduleFlush();
+        return batch.size + stream.writableLength < stream.writableHighWaterMark;
+      }
+    }
     const frame = this.pack(message);
     this.sendHeaders();
-    // Messages a handler yields within one tick go out as one write: corked
-    // here, flushed on the next tick (or by end()), so a fast stream does not
-    // pay a DATA frame and a syscall per small message.
-    if (!this.corked) {
-      this.corked = true;
-      this.stream.cork();
-      process.nextTick(uncorkCall, this);
-    }
-    return this.stream.write(frame);
+    this.flush(); // frames batched before this one go first
+    this.scheduleFlush();
+    return stream.write(frame);
   }
 
-  /** @internal */
-  uncork(): void {
-    this.corked = false;
-    if (!this.stream.destroyed) this.stream.uncork();
+  // Messages a handler yields within one tick go out as one write: batched
+  // (or, compressed, corked) here and flushed on the next tick or by finish(),
+  // so a fast stream does not pay a write, a DATA frame and a syscall per
+  // small message.
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    this.stream.cork();
+    process.nextTick(flushCall, this);
+  }
+
+  /** @internal Writes what is batched and uncorks. */
+  flushTick(): void {
+    this.flushScheduled = false;
+    if (this.stream.destroyed) return;
+    this.flush();
+    this.stream.uncork();
+  }
+
+  private flush(): void {
+    const frames = this.batch?.take();
+    if (frames !== undefined) this.stream.write(frames);
   }
 
   /** Completes a (possibly partial) response message, then encodes and frames it. */
@@ -321,6 +344,9 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   }
 
   drained(): Promise<void> {
+    this.flush();
+    // A full batch may have gone out without a refused write: then nothing will emit 'drain'.
+    if (!this.stream.writableNeedDrain) return Promise.resolve();
     return waitForDrain(this.stream);
   }
 
@@ -364,6 +390,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
         } else {
           this.pendingTrailers = statusToTrailers(error ?? undefined, this.trailers);
           this.sendHeaders();
+          this.flush();
           if (lastFrame !== undefined) stream.end(lastFrame);
           else stream.end();
         }

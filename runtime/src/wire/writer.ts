@@ -65,19 +65,25 @@ export class BinaryWriter {
   // ones through a DataView of the buffer, made once it pays for itself.
   private view: DataView | undefined = undefined;
   private scratchFloats = 0;
+  /** Where the computed size ends. */
+  private readonly end: number;
 
   /**
    * @param size exact encoded size of everything that will be written
    * @param sizes lengths of nested length-delimited messages, in the pre-order
    *   in which `write` reaches them
    * @param headroom bytes left free before the message, for a header the
-   *   caller fills in (the 5-byte gRPC frame prefix), saving a copy
+   *   caller fills in (the 5-byte gRPC frame prefix), saving a copy; with
+   *   `target`, the offset in it to write at
    * @param nodeBuffer write into a Node Buffer where there is one (bytes
    *   bound for a socket)
+   * @param target write into this buffer, which has room for `size` bytes
+   *   at `headroom`, instead of a new one
    */
-  constructor(size: number, sizes?: number[], headroom = 0, nodeBuffer = false) {
-    this.buf = allocate(headroom + size, nodeBuffer);
+  constructor(size: number, sizes?: number[], headroom = 0, nodeBuffer = false, target?: Uint8Array) {
+    this.buf = target ?? allocate(headroom + size, nodeBuffer);
     this.pos = headroom;
+    this.end = headroom + size;
     this.sizes = sizes ?? noSizes;
   }
 
@@ -231,10 +237,10 @@ export class BinaryWriter {
     this.pos += v.length;
   }
 
-  /** The encoded bytes. Throws if they do not fill the buffer: the size computed up front was wrong. */
+  /** The buffer written to. Throws if the bytes written do not end where the size computed up front said. */
   finish(): Uint8Array {
-    if (this.pos !== this.buf.length) {
-      throw new Error(`BinaryWriter: wrote up to byte ${this.pos}, but the computed end was ${this.buf.length}`);
+    if (this.pos !== this.end) {
+      throw new Error(`BinaryWriter: wrote up to byte ${this.pos}, but the computed end was ${this.end}`);
     }
     return this.buf;
   }

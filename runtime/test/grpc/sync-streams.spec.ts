@@ -1,7 +1,9 @@
 // Streaming handlers that return sync iterables (arrays, generator
 // functions): written without a Promise per message, yet with flow control,
 // errors, promised values and cancellation behaving as for async generators.
+import { createChannel } from "../../src/client/index.js";
 import { GrpcError, Status } from "../../src/grpc/index.js";
+import { createServer } from "../../src/server/index.js";
 import { collect, deferred, type Echo, rejection, startHarness, TestService, within } from "./fixtures.js";
 
 const empty = new Uint8Array(0);
@@ -94,5 +96,36 @@ test("an endless sync generator is finalized when the client leaves", async () =
     await within(finalized.promise);
   } finally {
     await h.close();
+  }
+});
+
+test("batched and unbatched frames keep their order: small, too big for a batch, and a codec without encodeInto", async () => {
+  const sizes = [10, 70_000, 10, 10, 200_000, 1, 0, 65_536, 3];
+  const messages = sizes.map((n, i) => echo(String(i), i, new Uint8Array(n).fill(i)));
+  const check = (replies: Echo[]): void => {
+    expect(replies.map((r) => r.count)).toEqual(sizes.map((_, i) => i));
+    replies.forEach((r, i) => {
+      expect(r.data.length).toBe(sizes[i]);
+      expect(r.data.every((b) => b === i)).toBe(true);
+    });
+  };
+  const h = await startHarness({ *serverStream() { yield* messages; } });
+  try {
+    check(await within(collect(h.channel.serverStream(TestService.methods.serverStream, {}))));
+  } finally {
+    await h.close();
+  }
+  // The same through a service whose codec cannot encode in place: every frame on its own.
+  const { encodeInto: _, ...plainEcho } = TestService.methods.serverStream.output;
+  const plainMethod = { ...TestService.methods.serverStream, output: plainEcho };
+  const plainService = { ...TestService, methods: { ...TestService.methods, serverStream: plainMethod } };
+  const server = createServer({ onError: () => {} }).add(plainService, { *serverStream() { yield* messages; } });
+  const port = await server.listen("127.0.0.1:0");
+  const channel = createChannel(`127.0.0.1:${port}`);
+  try {
+    check(await within(collect(channel.serverStream(plainMethod, {}))));
+  } finally {
+    channel.close();
+    server.forceShutdown();
   }
 });

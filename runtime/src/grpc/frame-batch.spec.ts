@@ -1,0 +1,98 @@
+import type { Codec } from "./codec.js";
+import { BATCH_BLOCK_SIZE, FrameBatch } from "./frame-batch.js";
+import { FrameDecoder } from "./framing.js";
+import { GrpcError } from "./grpc-error.js";
+import { Status } from "./status.js";
+
+// A codec whose messages are their own bytes.
+const Raw: Codec<Uint8Array> = {
+  typeName: "test.Raw",
+  create: () => new Uint8Array(0),
+  encode: (m) => m as Uint8Array,
+  decode: (b) => b,
+  encodeInto(m, target, offset) {
+    const bytes = m as Uint8Array;
+    if (bytes.length > target.length - offset) return -bytes.length;
+    target.set(bytes, offset);
+    return bytes.length;
+  },
+};
+
+const bytes = (n: number, fill: number): Uint8Array => new Uint8Array(n).fill(fill);
+
+/** The messages in a sequence of chunks, by decoding their frames. */
+function framesIn(chunks: Uint8Array[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const decoder = new FrameDecoder({ onFrame: (compressed, payload) => out.push(compressed ? new Uint8Array(0) : payload.slice()) }, 1 << 30);
+  for (const c of chunks) decoder.push(c);
+  expect(decoder.partial).toBe(false);
+  return out;
+}
+
+describe("FrameBatch", () => {
+  it("frames messages back to back and hands them over in one chunk", () => {
+    const emitted: Uint8Array[] = [];
+    const batch = new FrameBatch((f) => emitted.push(f));
+    expect(batch.take()).toBeUndefined();
+    for (const n of [0, 1, 300]) expect(batch.add(Raw, bytes(n, n & 0xff), 1 << 20)).toBe(true);
+    expect(batch.size).toBe(5 + 0 + 5 + 1 + 5 + 300);
+    const chunk = batch.take()!;
+    expect(emitted).toEqual([]);
+    expect(chunk.length).toBe(5 + 0 + 5 + 1 + 5 + 300);
+    expect(batch.size).toBe(0);
+    expect(framesIn([chunk]).map((m) => m.length)).toEqual([0, 1, 300]);
+    expect(batch.take()).toBeUndefined();
+  });
+
+  it("a chunk taken is not changed by later frames", () => {
+    const batch = new FrameBatch(() => {});
+    batch.add(Raw, bytes(10, 1), 1 << 20);
+    const first = batch.take()!.slice();
+    const view = framesIn([first]);
+    batch.add(Raw, bytes(10, 2), 1 << 20);
+    expect(framesIn([first])).toEqual(view);
+  });
+
+  it("emits the full block before starting a fresh one, keeping order", () => {
+    const emitted: Uint8Array[] = [];
+    const batch = new FrameBatch((f) => emitted.push(f));
+    const size = 10_000;
+    const count = Math.ceil((3 * BATCH_BLOCK_SIZE) / size);
+    for (let i = 0; i < count; i++) expect(batch.add(Raw, bytes(size, i), 1 << 20)).toBe(true);
+    expect(emitted.length).toBeGreaterThanOrEqual(2);
+    const all = framesIn([...emitted, batch.take()!]);
+    expect(all.map((m) => m[0])).toEqual(Array.from({ length: count }, (_, i) => i));
+  });
+
+  it("declines a message too big for a block and codecs that cannot encode in place", () => {
+    const batch = new FrameBatch(() => {});
+    expect(batch.add(Raw, bytes(BATCH_BLOCK_SIZE, 1), 1 << 20)).toBe(false);
+    const { encodeInto: _, ...plain } = Raw;
+    expect(batch.add(plain as Codec<Uint8Array>, bytes(1, 1), 1 << 20)).toBe(false);
+    expect(batch.size).toBe(0);
+  });
+
+  it("rejects a message over the send limit without framing it", () => {
+    const batch = new FrameBatch(() => {});
+    batch.add(Raw, bytes(3, 1), 100);
+    const error = (() => {
+      try {
+        batch.add(Raw, bytes(101, 2), 100);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })() as GrpcError;
+    expect(error).toBeInstanceOf(GrpcError);
+    expect(error.code).toBe(Status.RESOURCE_EXHAUSTED);
+    expect(framesIn([batch.take()!]).map((m) => m.length)).toEqual([3]);
+  });
+
+  it("turns an encoder failure into INTERNAL, keeping the frames before it", () => {
+    const batch = new FrameBatch(() => {});
+    batch.add(Raw, bytes(2, 1), 1 << 20);
+    const failing: Codec<Uint8Array> = { ...Raw, encodeInto: () => { throw new Error("boom"); } };
+    expect(() => batch.add(failing, bytes(1, 1), 1 << 20)).toThrow(expect.objectContaining({ code: Status.INTERNAL }) as Error);
+    expect(framesIn([batch.take()!]).map((m) => m.length)).toEqual([2]);
+  });
+});

@@ -1,0 +1,74 @@
+// The frames a stream sends within one tick, encoded back to back into one
+// block and handed to node:http2 as one write. Per write node:http2 costs an
+// entry in the Writable's buffer, a chunk in the native writev and a Buffer
+// object; measured with callgrind on a server streaming 1 KiB messages, that
+// was about as much as everything else the runtime does per message.
+import { allocUninitialized, nodeBufferView } from "../wire/alloc.js";
+import type { PartialMessage } from "../message/types.js";
+import type { Codec } from "./codec.js";
+import { FRAME_HEADER_SIZE, writeFrameHeader } from "./framing.js";
+import { GrpcError } from "./grpc-error.js";
+import { Status } from "./status.js";
+
+/** A block holds many frames; a message too big for a fresh block is framed on its own. */
+export const BATCH_BLOCK_SIZE = 64 * 1024;
+
+export class FrameBatch {
+  private block: Uint8Array | undefined;
+  /** Start of the frames not yet taken. */
+  private start = 0;
+  /** End of the frames encoded so far. */
+  private end = 0;
+
+  /** @param emit receives the frames so far when a block is full, to keep them in order */
+  constructor(private readonly emit: (frames: Uint8Array) => void) {}
+
+  /** Bytes encoded and not yet taken. */
+  get size(): number {
+    return this.end - this.start;
+  }
+
+  /**
+   * Appends an uncompressed frame of `message`. False when the codec cannot
+   * encode in place or the message is too big for a block: the caller frames
+   * it on its own, after taking what is here. Throws GrpcError as packMessage does.
+   */
+  add<T>(codec: Codec<T>, message: PartialMessage<T>, maxSize: number): boolean {
+    if (codec.encodeInto === undefined) return false;
+    for (;;) {
+      const block = this.block;
+      const written = block === undefined ? -1 : this.encode(codec, message, block);
+      if (written >= 0) {
+        if (written > maxSize) {
+          throw new GrpcError(Status.RESOURCE_EXHAUSTED, `trying to send message larger than max (${written} vs. ${maxSize})`);
+        }
+        writeFrameHeader(block!, false, written, this.end);
+        this.end += FRAME_HEADER_SIZE + written;
+        return true;
+      }
+      if (block !== undefined && FRAME_HEADER_SIZE - written > BATCH_BLOCK_SIZE) return false;
+      // A fresh block; what the full one holds goes out first.
+      const frames = this.take();
+      if (frames !== undefined) this.emit(frames);
+      this.block = allocUninitialized(BATCH_BLOCK_SIZE);
+      this.start = this.end = 0;
+    }
+  }
+
+  /** The frames encoded since the last take, as one Node Buffer where there is one; undefined when there are none. */
+  take(): Uint8Array | undefined {
+    const block = this.block;
+    if (block === undefined || this.end === this.start) return undefined;
+    const frames = nodeBufferView(block.buffer, block.byteOffset + this.start, this.end - this.start);
+    this.start = this.end;
+    return frames;
+  }
+
+  private encode<T>(codec: Codec<T>, message: PartialMessage<T>, block: Uint8Array): number {
+    try {
+      return codec.encodeInto!(message, block, this.end + FRAME_HEADER_SIZE);
+    } catch (e) {
+      throw new GrpcError(Status.INTERNAL, `failed to serialize ${codec.typeName}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+}

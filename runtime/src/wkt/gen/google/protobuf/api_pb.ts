@@ -130,7 +130,7 @@ export interface Api {
 }
 
 function Api$create(): Api {
-  return { name: "", methods: [], options: [], version: "", mixins: [], syntax: 0, edition: "" };
+  return { name: "", methods: [], options: [], version: "", sourceContext: undefined, mixins: [], syntax: 0, edition: "" };
 }
 
 function Api$size(m: PartialMessage<Api>, s: number[]): number {

@@ -148,7 +148,7 @@ export interface Value {
 }
 
 function Value$create(): Value {
-  return {  };
+  return { kind: undefined };
 }
 
 function Value$size(m: PartialMessage<Value>, s: number[]): number {

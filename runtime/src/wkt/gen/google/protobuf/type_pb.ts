@@ -95,7 +95,7 @@ export interface Type {
 }
 
 function Type$create(): Type {
-  return { name: "", fields: [], oneofs: [], options: [], syntax: 0, edition: "" };
+  return { name: "", fields: [], oneofs: [], options: [], sourceContext: undefined, syntax: 0, edition: "" };
 }
 
 function Type$size(m: PartialMessage<Type>, s: number[]): number {
@@ -554,7 +554,7 @@ export interface Enum {
 }
 
 function Enum$create(): Enum {
-  return { name: "", enumvalue: [], options: [], syntax: 0, edition: "" };
+  return { name: "", enumvalue: [], options: [], sourceContext: undefined, syntax: 0, edition: "" };
 }
 
 function Enum$size(m: PartialMessage<Enum>, s: number[]): number {
@@ -728,7 +728,7 @@ export interface Option {
 }
 
 function Option$create(): Option {
-  return { name: "" };
+  return { name: "", value: undefined };
 }
 
 function Option$size(m: PartialMessage<Option>, s: number[]): number {

@@ -117,11 +117,20 @@ export class BinaryReader {
     const buf = this.buf;
     const pos = this.pos;
     this.tagPos = pos;
-    if (pos < this.limit) {
+    const limit = this.limit;
+    if (pos < limit) {
       const b = buf[pos];
       if (b < 0x80) {
         this.pos = pos + 1;
         return b;
+      }
+      // Field numbers 16 to 2047: two bytes.
+      if (pos + 1 < limit) {
+        const c = buf[pos + 1];
+        if (c < 0x80) {
+          this.pos = pos + 2;
+          return (b & 0x7f) | (c << 7);
+        }
       }
     }
     return this.tagSlow();

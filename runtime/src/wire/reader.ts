@@ -48,6 +48,8 @@ const unknownScratch = new Uint8Array(15);
 // Node Buffers (whose slice would be a view of the input).
 const POOL_SIZE = 64 * 1024;
 const POOLED_MAX = 4 * 1024;
+/** Up to this many bytes, a copy is a loop. */
+const COPY_LOOP_MAX = 64;
 let pool = allocUninitialized(POOL_SIZE);
 let poolBuffer = pool.buffer; // `.buffer` is a call into the runtime: read it once per block
 let poolPos = 0;
@@ -65,6 +67,11 @@ function copyOf(buf: Uint8Array, start: number, end: number): Uint8Array {
     }
     copy = new Uint8Array(poolBuffer, pool.byteOffset + poolPos, n);
     poolPos = (poolPos + n + 7) & ~7;
+    if (n <= COPY_LOOP_MAX) {
+      // Byte by byte: set(subarray()) costs a view and a builtin call, more than a short loop.
+      for (let i = 0; i < n; i++) copy[i] = buf[start + i];
+      return copy;
+    }
   }
   copy.set(buf.subarray(start, end));
   return copy;
@@ -513,36 +520,43 @@ export class BinaryReader {
 
   /** Decodes a varint of up to 10 bytes into `words`. */
   private varint64(): void {
+    // Unrolled, and bounds-checked once at the end, as varint32Slow.
     const buf = this.buf;
-    const limit = this.limit;
     let pos = this.pos;
-    let lo = 0;
+    let b = buf[pos++];
+    let lo = b & 0x7f;
     let hi = 0;
-    let b: number;
-    // Bytes 1-4 carry 28 bits of `lo`.
-    for (let shift = 0; shift < 28; shift += 7) {
-      if (pos >= limit) throw new DecodeError("unexpected end of data");
+    if (b & 0x80) {
       b = buf[pos++];
-      lo |= (b & 0x7f) << shift;
-      if (b < 0x80) return this.setWords(pos, lo, 0);
+      lo |= (b & 0x7f) << 7;
+      if (b & 0x80) {
+        b = buf[pos++];
+        lo |= (b & 0x7f) << 14;
+        if (b & 0x80) {
+          b = buf[pos++];
+          lo |= (b & 0x7f) << 21;
+          if (b & 0x80) {
+            // Byte 5 straddles the halves: 4 bits to `lo`, 3 to `hi`.
+            b = buf[pos++];
+            lo |= (b & 0x0f) << 28;
+            hi = (b & 0x7f) >> 4;
+            if (b & 0x80) {
+              // Bytes 6-10 carry the rest of `hi`; bits past 64 are dropped.
+              for (let shift = 3; ; shift += 7) {
+                b = buf[pos++];
+                hi |= (b & 0x7f) << shift;
+                if ((b & 0x80) === 0) break;
+                if (shift === 31) {
+                  if (pos > this.limit) break; // reported below
+                  throw new DecodeError("varint too long");
+                }
+              }
+            }
+          }
+        }
+      }
     }
-    // Byte 5 straddles the halves: 4 bits to `lo`, 3 to `hi`.
-    if (pos >= limit) throw new DecodeError("unexpected end of data");
-    b = buf[pos++];
-    lo |= (b & 0x0f) << 28;
-    hi = (b & 0x7f) >> 4;
-    if (b < 0x80) return this.setWords(pos, lo, hi);
-    // Bytes 6-10 carry the rest of `hi`; bits past 64 are dropped.
-    for (let shift = 3; shift <= 31; shift += 7) {
-      if (pos >= limit) throw new DecodeError("unexpected end of data");
-      b = buf[pos++];
-      hi |= (b & 0x7f) << shift;
-      if (b < 0x80) return this.setWords(pos, lo, hi);
-    }
-    throw new DecodeError("varint too long");
-  }
-
-  private setWords(pos: number, lo: number, hi: number): void {
+    if (pos > this.limit) throw new DecodeError("unexpected end of data");
     this.pos = pos;
     words.lo = lo >>> 0;
     words.hi = hi >>> 0;

@@ -93,6 +93,22 @@ describe("proto3", () => {
 });
 
 describe("proto2 and editions", () => {
+  test("every message of a type has the same properties in the same order, whichever fields are set", () => {
+    // One shape per type keeps the JIT's property loads monomorphic (see generateCreate).
+    const shape = Object.keys(Legacy.create());
+    expect(shape).toContain("name");
+    expect(shape).toContain("data");
+    const variants = [
+      Legacy.decode(Legacy.encode({ id: 1 })),
+      Legacy.decode(Legacy.encode({ id: 2, big: 5n, name: "x" })),
+      Legacy.decode(Legacy.encode({ ratio: 1.5, blob: new Uint8Array([1]), data: { groupInt: 3 }, id: 3 })),
+      Legacy.create({ closed: Closed.CLOSED_A, id: 4 }),
+    ];
+    for (const m of variants) expect(Object.keys(m)).toEqual(shape);
+    expect(variants[0]!.name).toBeUndefined();
+    expect(Object.keys(Kitchen.decode(Kitchen.encode({ choice: { case: "text", value: "t" } })))).toEqual(Object.keys(Kitchen.create()));
+  });
+
   test("closed enum values the enum does not declare go to unknown fields and are written back", () => {
     // closed=3 (unknown), closed_list=[1, 3] packed, closed_map {"k": 3}
     const input = bytes("20 03" + "2a 02 01 03" + "6a 05 0a016b 1003");

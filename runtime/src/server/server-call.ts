@@ -6,7 +6,6 @@
 import * as http2 from "node:http2";
 import { type Compression, negotiateCompression } from "../grpc/compression.js";
 import { DeadlineTimer } from "../grpc/deadline-timer.js";
-import { waitForDrain } from "../grpc/drain.js";
 import { packMessage, unpackMessage } from "../grpc/envelope.js";
 import { FrameBatch } from "../grpc/frame-batch.js";
 import { FrameDecoder, type FrameSink } from "../grpc/framing.js";
@@ -105,6 +104,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   private requests: MessageQueue<unknown> | undefined;
   private headersSent = false;
   private tickScheduled = false;
+  private drainWaiter: (() => void) | undefined;
   private corked = false;
   private batch: FrameBatch | undefined;
   private responseHeaders: Metadata | undefined;
@@ -252,6 +252,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   private onClose(): void {
     this.config.calls.delete(this);
     if (!this.done) this.end(new GrpcError(Status.CANCELLED, "call cancelled by the client"));
+    this.onDrain();
   }
 
   // QueueSource: the handler's request iteration throttles or leaves.
@@ -354,9 +355,21 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   drained(): Promise<void> {
     this.flush();
     // A full batch may have gone out without a refused write: then nothing will emit 'drain'.
-    if (!this.stream.writableNeedDrain) return Promise.resolve();
-    return waitForDrain(this.stream);
+    if (!this.stream.writableNeedDrain || this.stream.destroyed || this.done) return Promise.resolve();
+    // One 'drain' listener; the end of the call (close, error, cancel) releases the wait too.
+    // (waitForDrain's three listeners per wait, added and removed, were measured at 5% of
+    // a server's instructions streaming 1 KiB messages.)
+    return new Promise((resolve) => {
+      this.drainWaiter = resolve;
+      this.stream.once("drain", this.onDrain);
+    });
   }
+
+  private readonly onDrain = (): void => {
+    const resolve = this.drainWaiter;
+    this.drainWaiter = undefined;
+    resolve?.();
+  };
 
   /** Completes a single-response call with `message`: headers, message and OK trailers in one go. */
   respond(message: unknown): void {
@@ -421,6 +434,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   /** Bookkeeping shared by every ending: timer, registry, request stream, signal. */
   private end(outcome: GrpcError | null): void {
     this.done = true;
+    this.onDrain();
     this.outcome = outcome;
     this.timer?.clear();
     this.config.calls.delete(this);

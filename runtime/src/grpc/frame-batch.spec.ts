@@ -1,5 +1,5 @@
 import type { Codec } from "./codec.js";
-import { BATCH_BLOCK_SIZE, FrameBatch } from "./frame-batch.js";
+import { BATCH_BLOCK_SIZE, FIRST_BLOCK_SIZE, FrameBatch } from "./frame-batch.js";
 import { FrameDecoder } from "./framing.js";
 import { GrpcError } from "./grpc-error.js";
 import { Status } from "./status.js";
@@ -62,6 +62,23 @@ describe("FrameBatch", () => {
     expect(emitted.length).toBeGreaterThanOrEqual(2);
     const all = framesIn([...emitted, batch.take()!]);
     expect(all.map((m) => m[0])).toEqual(Array.from({ length: count }, (_, i) => i));
+  });
+
+  it("starts with a small block, so that a slow stream holds little memory, and grows as blocks fill", () => {
+    const batch = new FrameBatch(() => {});
+    batch.add(Raw, bytes(10, 1), 1 << 20);
+    const first = batch.take()!;
+    expect(first.buffer.byteLength).toBeLessThanOrEqual(FIRST_BLOCK_SIZE);
+    const sizes = new Set<number>();
+    for (let i = 0; i < 200; i++) {
+      batch.add(Raw, bytes(1000, i & 0xff), 1 << 20);
+      sizes.add(batch.take()!.buffer.byteLength);
+    }
+    expect(Math.max(...sizes)).toBe(BATCH_BLOCK_SIZE);
+    // A message bigger than the current block gets a block that holds it.
+    const fresh = new FrameBatch(() => {});
+    expect(fresh.add(Raw, bytes(FIRST_BLOCK_SIZE * 3, 7), 1 << 20)).toBe(true);
+    expect(framesIn([fresh.take()!]).map((m) => m.length)).toEqual([FIRST_BLOCK_SIZE * 3]);
   });
 
   it("declines a message too big for a block and codecs that cannot encode in place", () => {

@@ -10,11 +10,18 @@ import { FRAME_HEADER_SIZE, writeFrameHeader } from "./framing.js";
 import { GrpcError } from "./grpc-error.js";
 import { Status } from "./status.js";
 
-/** A block holds many frames; a message too big for a fresh block is framed on its own. */
+/** The largest block; a message too big for it is framed on its own. */
 export const BATCH_BLOCK_SIZE = 64 * 1024;
+/**
+ * A stream's first block. Blocks grow fourfold each time one fills, so a fast
+ * stream soon batches into 64 KiB blocks while a slow one (a subscription
+ * sending now and then) keeps no more than this.
+ */
+export const FIRST_BLOCK_SIZE = 4 * 1024;
 
 export class FrameBatch {
   private block: Uint8Array | undefined;
+  private blockSize = FIRST_BLOCK_SIZE;
   /** Start of the frames not yet taken. */
   private start = 0;
   /** End of the frames encoded so far. */
@@ -46,11 +53,13 @@ export class FrameBatch {
         this.end += FRAME_HEADER_SIZE + written;
         return true;
       }
-      if (block !== undefined && FRAME_HEADER_SIZE - written > BATCH_BLOCK_SIZE) return false;
-      // A fresh block; what the full one holds goes out first.
+      const needed = block === undefined ? 0 : FRAME_HEADER_SIZE - written;
+      if (needed > BATCH_BLOCK_SIZE) return false;
+      // A fresh block, big enough for this message; what the full one holds goes out first.
       const frames = this.take();
       if (frames !== undefined) this.emit(frames);
-      this.block = allocUninitialized(BATCH_BLOCK_SIZE);
+      if (block !== undefined) this.blockSize = Math.min(BATCH_BLOCK_SIZE, this.blockSize * 4);
+      this.block = allocUninitialized(Math.max(this.blockSize, needed));
       this.start = this.end = 0;
     }
   }

@@ -7,6 +7,7 @@ import * as http2 from "node:http2";
 import type { Compression } from "../grpc/compression.js";
 import { DeadlineTimer } from "../grpc/deadline-timer.js";
 import { waitForDrain } from "../grpc/drain.js";
+import { FrameBatch } from "../grpc/frame-batch.js";
 import { packMessage, unpackMessage } from "../grpc/envelope.js";
 import { FrameDecoder, type FrameSink } from "../grpc/framing.js";
 import { GrpcError } from "../grpc/grpc-error.js";
@@ -239,18 +240,44 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
         ? (source as AsyncIterable<PartialMessage<I>>)[Symbol.asyncIterator]()
         : (source as Iterable<PartialMessage<I>>)[Symbol.iterator]();
     this.requestIterator = iterator;
+    // Requests produced within one tick go out as one write, as a server's
+    // responses do (see FrameBatch): flushed on the next tick, when flow
+    // control says wait, and before the end of the stream.
+    const batch = this.compression === "identity" ? new FrameBatch((frames) => stream.write(frames)) : undefined;
+    let tickScheduled = false;
+    const flush = (): void => {
+      const frames = batch?.take();
+      if (frames !== undefined) stream.write(frames);
+    };
+    const onTick = (): void => {
+      tickScheduled = false;
+      if (!stream.destroyed) flush();
+    };
     try {
       for (;;) {
         const next = await iterator.next();
         if (this.outcome !== undefined) return;
         if (next.done === true) break;
         const input = this.method.input;
-        const frame = packMessage(input, next.value, this.compression, this.config.maxSendMessageSize);
-        if (!stream.write(frame)) {
+        const maxSize = this.config.maxSendMessageSize;
+        let full: boolean;
+        if (batch !== undefined && batch.add(input, next.value, maxSize)) {
+          if (!tickScheduled) {
+            tickScheduled = true;
+            process.nextTick(onTick);
+          }
+          full = batch.size + stream.writableLength >= stream.writableHighWaterMark;
+          if (full) flush();
+        } else {
+          flush();
+          full = !stream.write(packMessage(input, next.value, this.compression, maxSize));
+        }
+        if (full && stream.writableNeedDrain) {
           await waitForDrain(stream);
           if (this.outcome !== undefined) return;
         }
       }
+      flush();
       stream.end();
     } catch (e) {
       this.finish(GrpcError.from(e, Status.CANCELLED));

@@ -129,3 +129,30 @@ test("batched and unbatched frames keep their order: small, too big for a batch,
     server.forceShutdown();
   }
 });
+
+test("client streams keep their order through batching: small messages, ones too big for a batch, and an empty one", async () => {
+  const sizes = [5, 0, 70_000, 1, 1, 200_000, 3, 65_536];
+  const h = await startHarness({
+    async clientStream(reqs) {
+      const got: string[] = [];
+      for await (const r of reqs) {
+        expect(r.data.every((b) => b === r.count)).toBe(true);
+        got.push(`${r.count}:${r.data.length}`);
+      }
+      return echo(got.join(","));
+    },
+  });
+  try {
+    const requests = sizes.map((n, i) => ({ count: i, data: new Uint8Array(n).fill(i) }));
+    const reply = await within(h.channel.clientStream(TestService.methods.clientStream, requests));
+    expect(reply.text).toBe(sizes.map((n, i) => `${i}:${n}`).join(","));
+    // And many small ones from an async generator, more than the flow-control window.
+    async function* many(): AsyncGenerator<Partial<Echo>> {
+      for (let i = 0; i < 5000; i++) yield { count: i % 250, data: new Uint8Array(100).fill(i % 250) };
+    }
+    const big = await within(h.channel.clientStream(TestService.methods.clientStream, many()), 15_000);
+    expect(big.text.split(",")).toHaveLength(5000);
+  } finally {
+    await h.close();
+  }
+}, 20_000);

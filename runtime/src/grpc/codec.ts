@@ -14,7 +14,7 @@ export interface Codec<T> {
   encode(message: PartialMessage<NoInfer<T>>): Uint8Array;
   /** Optional: encode with `headroom` free bytes in front, so framing needs no copy (generated codecs have it). */
   encodeWithHeadroom?(message: PartialMessage<NoInfer<T>>, headroom: number): Uint8Array;
-  /** Optional: encode into `target` at `offset`; bytes written, or minus the bytes needed when it does not fit (see MessageType). */
+  /** Optional: encode into `target` at `offset`; bytes written, or `-1 - size` when it does not fit (see MessageType). */
   encodeInto?(message: PartialMessage<NoInfer<T>>, target: Uint8Array, offset: number): number;
   /** `aliasBytes`: the gRPC runtime owns `bytes`, so `bytes` fields may be views into it (see BinaryReadOptions). */
   decode(bytes: Uint8Array, options?: { readonly aliasBytes?: boolean }): T;

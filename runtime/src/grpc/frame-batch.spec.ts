@@ -12,7 +12,7 @@ const Raw: Codec<Uint8Array> = {
   decode: (b) => b,
   encodeInto(m, target, offset) {
     const bytes = m as Uint8Array;
-    if (bytes.length > target.length - offset) return -bytes.length;
+    if (bytes.length > target.length - offset) return -1 - bytes.length;
     target.set(bytes, offset);
     return bytes.length;
   },
@@ -79,6 +79,17 @@ describe("FrameBatch", () => {
     const fresh = new FrameBatch(() => {});
     expect(fresh.add(Raw, bytes(FIRST_BLOCK_SIZE * 3, 7), 1 << 20)).toBe(true);
     expect(framesIn([fresh.take()!]).map((m) => m.length)).toEqual([FIRST_BLOCK_SIZE * 3]);
+  });
+
+  it("frames empty messages up to the last byte of a block and on into the next", () => {
+    // 5-byte frames do not divide a block: the last one that would start past
+    // its end (no room even for the prefix) must go to the next block.
+    const emitted: Uint8Array[] = [];
+    const batch = new FrameBatch((f) => emitted.push(f));
+    const count = Math.ceil((2 * BATCH_BLOCK_SIZE) / 5) + 7;
+    for (let i = 0; i < count; i++) expect(batch.add(Raw, bytes(0, 0), 1 << 20)).toBe(true);
+    expect(emitted.length).toBeGreaterThanOrEqual(2);
+    expect(framesIn([...emitted, batch.take()!])).toHaveLength(count);
   });
 
   it("declines a message too big for a block and codecs that cannot encode in place", () => {

@@ -53,7 +53,8 @@ export class FrameBatch {
         this.end += FRAME_HEADER_SIZE + written;
         return true;
       }
-      const needed = block === undefined ? 0 : FRAME_HEADER_SIZE - written;
+      // `-1 - written` is the message's size (encodeInto's contract keeps an empty message apart from a fit).
+      const needed = block === undefined ? 0 : FRAME_HEADER_SIZE + (-1 - written);
       if (needed > BATCH_BLOCK_SIZE) return false;
       // A fresh block, big enough for this message; what the full one holds goes out first.
       const frames = this.take();

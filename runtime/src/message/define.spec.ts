@@ -56,6 +56,16 @@ describe("defineMessage", () => {
     expect(copy.decode(Blob.encode({ data: new Uint8Array([7]) })).data).toEqual(new Uint8Array([7]));
   });
 
+  it("encodeInto writes when the message fits, and otherwise tells the room it needs, empty messages too", () => {
+    const target = new Uint8Array(8).fill(0xee);
+    expect(Blob.encodeInto({ data: new Uint8Array([1, 2]) }, target, 2)).toBe(4);
+    expect([...target.subarray(2, 6)]).toEqual([10, 2, 1, 2]);
+    expect(Blob.encodeInto({ data: new Uint8Array([1, 2, 3]) }, target, 4)).toBe(-1 - 5);
+    expect(Blob.encodeInto({}, target, 8)).toBe(0);
+    expect(Blob.encodeInto({}, target, 9)).toBe(-1);
+    expect(target[6]).toBe(0xee);
+  });
+
   it("copies bytes fields by default and aliases them on request", () => {
     const input = Blob.encode({ data: new Uint8Array([4, 5]) });
     const copied = Blob.decode(input);

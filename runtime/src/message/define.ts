@@ -74,7 +74,7 @@ class DefinedMessageType<T extends object> implements MessageType<T> {
     this.encodeInto = (message, target, offset) => {
       const sizes: number[] = [];
       const size = spec.size(message, sizes);
-      if (size > target.length - offset) return -size;
+      if (size > target.length - offset) return -1 - size;
       const writer = new BinaryWriter(size, sizes, offset, false, target);
       spec.write(message, writer);
       writer.finish();

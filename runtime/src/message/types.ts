@@ -164,9 +164,10 @@ export interface MessageType<T extends object> {
   encodeWithHeadroom(message: PartialMessage<T>, headroom: number): Uint8Array;
   /**
    * Encodes `message` into `target` at `offset` when it fits: returns the
-   * number of bytes written, or, when it does not fit, minus the number it
-   * needs (and writes nothing). Lets a caller pack many messages into one
-   * buffer (the gRPC runtime batches response frames this way).
+   * number of bytes written. When it does not fit (or `offset` is past the
+   * end) it writes nothing and returns `-1 - size`, so that `-1 - result` is
+   * the room it needs. Lets a caller pack many messages into one buffer (the
+   * gRPC runtime batches stream frames this way).
    */
   encodeInto(message: PartialMessage<T>, target: Uint8Array, offset: number): number;
   decode(bytes: Uint8Array, options?: BinaryReadOptions): T;

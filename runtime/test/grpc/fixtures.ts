@@ -50,7 +50,7 @@ export const Echo: Codec<Echo> = {
   // As generated codecs have it, so that servers batch response frames in these tests too.
   encodeInto(partial, target, offset) {
     const bytes = Echo.encode(partial);
-    if (bytes.length > target.length - offset) return -bytes.length;
+    if (bytes.length > target.length - offset) return -1 - bytes.length;
     target.set(bytes, offset);
     return bytes.length;
   },

@@ -240,19 +240,13 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
         ? (source as AsyncIterable<PartialMessage<I>>)[Symbol.asyncIterator]()
         : (source as Iterable<PartialMessage<I>>)[Symbol.iterator]();
     this.requestIterator = iterator;
-    // Requests produced within one tick go out as one write, as a server's
-    // responses do (see FrameBatch): flushed on the next tick, when flow
-    // control says wait, and before the end of the stream.
-    const batch = this.compression === "identity" ? new FrameBatch((frames) => stream.write(frames)) : undefined;
-    let tickScheduled = false;
-    const flush = (): void => {
-      const frames = batch?.take();
-      if (frames !== undefined) stream.write(frames);
-    };
-    const onTick = (): void => {
-      tickScheduled = false;
-      if (!stream.destroyed) flush();
-    };
+    // Requests produced within one tick go out as one write, as a server's responses do (see FrameBatch).
+    const batch =
+      this.compression === "identity"
+        ? new FrameBatch((frames) => {
+            if (!stream.destroyed) stream.write(frames);
+          })
+        : undefined;
     try {
       for (;;) {
         const next = await iterator.next();
@@ -262,14 +256,10 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
         const maxSize = this.config.maxSendMessageSize;
         let full: boolean;
         if (batch !== undefined && batch.add(input, next.value, maxSize)) {
-          if (!tickScheduled) {
-            tickScheduled = true;
-            process.nextTick(onTick);
-          }
           full = batch.size + stream.writableLength >= stream.writableHighWaterMark;
-          if (full) flush();
+          if (full) batch.flush();
         } else {
-          flush();
+          batch?.flush();
           full = !stream.write(packMessage(input, next.value, this.compression, maxSize));
         }
         if (full && stream.writableNeedDrain) {
@@ -277,7 +267,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
           if (this.outcome !== undefined) return;
         }
       }
-      flush();
+      batch?.flush();
       stream.end();
     } catch (e) {
       this.finish(GrpcError.from(e, Status.CANCELLED));

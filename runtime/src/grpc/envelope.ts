@@ -36,11 +36,13 @@ export function packMessage<T>(codec: Codec<T>, message: PartialMessage<T>, enco
   return encodeFrame(compress(encoding, bytes), true);
 }
 
-function serializeError<T>(codec: Codec<T>, e: unknown): GrpcError {
+/** The error for a message the codec failed to encode. */
+export function serializeError<T>(codec: Codec<T>, e: unknown): GrpcError {
   return new GrpcError(Status.INTERNAL, `failed to serialize ${codec.typeName}: ${(e as Error).message}`, { cause: e });
 }
 
-function checkSendLimit(length: number, maxSize: number): void {
+/** Throws RESOURCE_EXHAUSTED for a serialized message over the send limit. */
+export function checkSendLimit(length: number, maxSize: number): void {
   if (length > maxSize) {
     throw new GrpcError(Status.RESOURCE_EXHAUSTED, `trying to send message larger than max (${length} vs. ${maxSize})`);
   }

@@ -44,6 +44,18 @@ describe("FrameBatch", () => {
     expect(batch.take()).toBeUndefined();
   });
 
+  it("writes what it holds at the end of the tick, once", async () => {
+    const emitted: Uint8Array[] = [];
+    const batch = new FrameBatch((f) => emitted.push(f));
+    batch.add(Raw, bytes(3, 1), 1 << 20);
+    batch.add(Raw, bytes(4, 2), 1 << 20);
+    expect(emitted).toEqual([]);
+    await new Promise<void>((resolve) => process.nextTick(resolve));
+    expect(emitted).toHaveLength(1);
+    expect(framesIn(emitted).map((m) => m.length)).toEqual([3, 4]);
+    expect(batch.size).toBe(0);
+  });
+
   it("a chunk taken is not changed by later frames", () => {
     const batch = new FrameBatch(() => {});
     batch.add(Raw, bytes(10, 1), 1 << 20);

@@ -66,8 +66,8 @@ function plainResponseHeaders(acceptEncoding: string): http2.OutgoingHttpHeaders
   return headers;
 }
 
-function flushCall(call: ServerCall): void {
-  call.flushTick();
+function uncorkCall(call: ServerCall): void {
+  call.uncork();
 }
 
 /** Answers a stream with a status and nothing else (Trailers-Only). */
@@ -103,7 +103,6 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   private received = 0;
   private requests: MessageQueue<unknown> | undefined;
   private headersSent = false;
-  private tickScheduled = false;
   private drainWaiter: (() => void) | undefined;
   private corked = false;
   private batch: FrameBatch | undefined;
@@ -301,49 +300,31 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
     if (this.done) return true;
     const stream = this.stream;
     if (this.responseEncoding === "identity") {
-      const batch = (this.batch ??= new FrameBatch((frames) => stream.write(frames)));
+      // Batched: written as one at the end of the tick (see FrameBatch).
+      const batch = (this.batch ??= new FrameBatch((frames) => {
+        if (!stream.destroyed) stream.write(frames);
+      }));
       if (batch.add(this.route.method.output, message as PartialMessage<unknown>, this.config.maxSendMessageSize)) {
         this.sendHeaders();
-        this.scheduleTick();
         return batch.size + stream.writableLength < stream.writableHighWaterMark;
       }
     }
+    // Compressed (or too big to batch): corked until the end of the tick, for the same reason.
     const frame = this.pack(message);
     this.sendHeaders();
-    this.flush(); // frames batched before this one go first
+    this.batch?.flush(); // frames batched before this one go first
     if (!this.corked) {
       this.corked = true;
       stream.cork();
+      process.nextTick(uncorkCall, this);
     }
-    this.scheduleTick();
     return stream.write(frame);
   }
 
-  // Messages a handler yields within one tick go out as one write: batched
-  // (or, compressed, corked) here and written on the next tick, before a wait
-  // for flow control, or by finish(). A fast stream thus does not pay a write,
-  // a DATA frame and a syscall per small message. (Writing every few KiB
-  // instead was measured slower; so was corking the batched writes.)
-  private scheduleTick(): void {
-    if (this.tickScheduled) return;
-    this.tickScheduled = true;
-    process.nextTick(flushCall, this);
-  }
-
-  /** @internal Writes what is batched and uncorks. */
-  flushTick(): void {
-    this.tickScheduled = false;
-    if (this.stream.destroyed) return;
-    this.flush();
-    if (this.corked) {
-      this.corked = false;
-      this.stream.uncork();
-    }
-  }
-
-  private flush(): void {
-    const frames = this.batch?.take();
-    if (frames !== undefined) this.stream.write(frames);
+  /** @internal */
+  uncork(): void {
+    this.corked = false;
+    if (!this.stream.destroyed) this.stream.uncork();
   }
 
   /** Completes a (possibly partial) response message, then encodes and frames it. */
@@ -353,7 +334,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   }
 
   drained(): Promise<void> {
-    this.flush();
+    this.batch?.flush();
     // A full batch may have gone out without a refused write: then nothing will emit 'drain'.
     if (!this.stream.writableNeedDrain || this.stream.destroyed || this.done) return Promise.resolve();
     // One 'drain' listener; the end of the call (close, error, cancel) releases the wait too.
@@ -411,7 +392,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
         } else {
           this.pendingTrailers = statusToTrailers(error ?? undefined, this.trailers);
           this.sendHeaders();
-          this.flush();
+          this.batch?.flush();
           if (lastFrame !== undefined) stream.end(lastFrame);
           else stream.end();
         }

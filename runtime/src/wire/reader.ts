@@ -2,7 +2,7 @@
 // `limit`, the end of the innermost length-delimited scope, so a nested
 // message can never read into its parent's bytes; malformed input surfaces
 // as a DecodeError, never as an out-of-range read or a huge allocation.
-import { allocUninitialized } from "./alloc.js";
+import { allocPooled } from "./alloc.js";
 import { DecodeError } from "./errors.js";
 import { readUtf8 } from "./utf8.js";
 import {
@@ -41,39 +41,19 @@ const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** Room for the largest tag (5 bytes) plus a sign-extended int32 varint (10 bytes). */
 const unknownScratch = new Uint8Array(15);
 
-// Copies of small byte fields are carved out of a shared block, like the
-// writer's buffers: a fresh ArrayBuffer per field is an off-heap allocation
-// that dominated decoding messages with small bytes fields. A copy keeps its
-// block alive; large fields get their own buffer. Plain Uint8Arrays, never
-// Node Buffers (whose slice would be a view of the input).
-const POOL_SIZE = 64 * 1024;
-const POOLED_MAX = 4 * 1024;
 /** Up to this many bytes, a copy is a loop. */
 const COPY_LOOP_MAX = 64;
-let pool = allocUninitialized(POOL_SIZE);
-let poolBuffer = pool.buffer; // `.buffer` is a call into the runtime: read it once per block
-let poolPos = 0;
 
+/** A copy of `buf[start..end)`: a plain Uint8Array (a Node Buffer's slice would be a view of the input), pooled when small. */
 function copyOf(buf: Uint8Array, start: number, end: number): Uint8Array {
   const n = end - start;
-  let copy: Uint8Array;
-  if (n > POOLED_MAX) {
-    copy = allocUninitialized(n);
+  const copy = allocPooled(n);
+  if (n <= COPY_LOOP_MAX) {
+    // Byte by byte: set(subarray()) costs a view and a builtin call, more than a short loop.
+    for (let i = 0; i < n; i++) copy[i] = buf[start + i];
   } else {
-    if (n > POOL_SIZE - poolPos) {
-      pool = allocUninitialized(POOL_SIZE);
-      poolBuffer = pool.buffer;
-      poolPos = 0;
-    }
-    copy = new Uint8Array(poolBuffer, pool.byteOffset + poolPos, n);
-    poolPos = (poolPos + n + 7) & ~7;
-    if (n <= COPY_LOOP_MAX) {
-      // Byte by byte: set(subarray()) costs a view and a builtin call, more than a short loop.
-      for (let i = 0; i < n; i++) copy[i] = buf[start + i];
-      return copy;
-    }
+    copy.set(buf.subarray(start, end));
   }
-  copy.set(buf.subarray(start, end));
   return copy;
 }
 

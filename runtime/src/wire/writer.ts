@@ -3,7 +3,7 @@
 // the hot path: a byte written past the end is dropped by the typed array (a
 // block copy throws RangeError), and `finish` reports any disagreement
 // between the computed size and what was written.
-import { allocUninitialized, nodeBufferView } from "./alloc.js";
+import { allocPooled } from "./alloc.js";
 import { sizeVarint32 } from "./size.js";
 import { writeUtf8 } from "./utf8.js";
 import {
@@ -22,39 +22,6 @@ const noSizes: number[] = [];
 const SCRATCH_FLOATS = 16;
 const scratch = new DataView(new ArrayBuffer(8));
 const scratchBytes = new Uint8Array(scratch.buffer);
-
-// Small messages are carved out of a shared block, as Node's Buffer pool does:
-// a fresh Uint8Array costs an off-heap allocation each, which dominated
-// encoding small messages. Slices keep their block alive; large messages get
-// their own buffer.
-const POOL_SIZE = 64 * 1024;
-const POOLED_MAX = 4 * 1024;
-let pool = allocUninitialized(POOL_SIZE);
-let poolBuffer = pool.buffer;
-let poolPos = 0;
-
-function allocate(size: number, nodeBuffer: boolean): Uint8Array {
-  let buffer: ArrayBufferLike;
-  let offset: number;
-  if (size > POOLED_MAX) {
-    const own = allocUninitialized(size);
-    if (!nodeBuffer) return own;
-    buffer = own.buffer;
-    offset = own.byteOffset;
-  } else {
-    if (size > POOL_SIZE - poolPos) {
-      pool = allocUninitialized(POOL_SIZE);
-      poolBuffer = pool.buffer;
-      poolPos = 0;
-    }
-    buffer = poolBuffer;
-    offset = pool.byteOffset + poolPos;
-    // Keep slices 8-byte aligned, so that callers may view them as wider arrays.
-    poolPos = (poolPos + size + 7) & ~7;
-  }
-  // A view made directly: subarray() costs a species lookup and a second object.
-  return nodeBuffer ? nodeBufferView(buffer, offset, size) : new Uint8Array(buffer, offset, size);
-}
 
 export class BinaryWriter {
   buf: Uint8Array;
@@ -81,7 +48,7 @@ export class BinaryWriter {
    *   at `headroom`, instead of a new one
    */
   constructor(size: number, sizes?: number[], headroom = 0, nodeBuffer = false, target?: Uint8Array) {
-    this.buf = target ?? allocate(headroom + size, nodeBuffer);
+    this.buf = target ?? allocPooled(headroom + size, nodeBuffer);
     this.pos = headroom;
     this.end = headroom + size;
     this.sizes = sizes ?? noSizes;

@@ -158,7 +158,8 @@ function implicitZero(field: DescField, ctx: Ctx): string {
 function generateSize(desc: DescMessage, name: string, ctx: Ctx, c: Code): void {
   const ms = members(desc);
   const sizes = usesSizes(desc) ? "s" : "_s";
-  c.block([`function ${codecFnName(name, "size")}(m: `, ctx.rt("PartialMessage"), `<${name}>, ${sizes}: number[]): number {`], (c) => {
+  const saved = usesSaved(desc) ? "t" : "_t";
+  c.block([`function ${codecFnName(name, "size")}(m: `, ctx.rt("PartialMessage"), `<${name}>, ${sizes}: number[], ${saved}: unknown[]): number {`], (c) => {
     c.line("let n = 0;");
     for (const member of ms) {
       if (member.kind === "oneof") {
@@ -181,6 +182,11 @@ function generateSize(desc: DescMessage, name: string, ctx: Ctx, c: Code): void 
 /** Whether size() needs its `sizes` parameter (nested messages, packed varints, maps). */
 function usesSizes(desc: DescMessage): boolean {
   return desc.fields.some((f) => f.fieldKind === "message" || f.fieldKind === "map" || (f.fieldKind === "list" && (f.listKind === "message" || f.packed)));
+}
+
+/** Whether size() needs its `saved` parameter (maps, and messages that may hold maps). */
+function usesSaved(desc: DescMessage): boolean {
+  return desc.fields.some((f) => f.fieldKind === "message" || f.fieldKind === "map" || (f.fieldKind === "list" && f.listKind === "message"));
 }
 
 function sizeField(field: DescField, ctx: Ctx, c: Code): void {
@@ -210,12 +216,28 @@ function sizeField(field: DescField, ctx: Ctx, c: Code): void {
     case "map": {
       const key = mapKeyKind(field);
       const tagSize = varintSize(tagOf(field.number, WireType.delimited));
-      c.block([`if (${m} !== undefined) for (const k of Object.keys(${m})) {`], (c) => {
-        c.line("const i = s.length;");
-        c.line("s.push(0);");
-        c.line("const e = ", ...sizeWithTag(key, 1, mapKeyToWire(field, "k"), ctx), " + ", ...sizeWithTag(v, 2, `${m}[k${mapKeyIndexSuffix(field)}]!`, ctx), ";");
-        c.line("s[i] = e;");
-        c.line(`n += ${tagSize} + `, ctx.rt("sizeVarint32"), "(e) + e;");
+      // Keys and values are saved (before any nested message saves its own)
+      // for the write pass; see MessageSpec.size.
+      c.block([`if (${m} !== undefined) {`], (c) => {
+        c.line(`const r = ${m};`);
+        c.line("const ks = Object.keys(r);");
+        c.line("const vs: ", ctx.rt("MapValues"), "<typeof r> = [];");
+        c.line("t.push(ks, vs);");
+        c.block(["for (const k of ks) {"], (c) => {
+          c.line(`const v = r[k${mapKeyIndexSuffix(field)}]!;`);
+          c.line("vs.push(v);");
+          if (v.kind === "message") {
+            // The entry's slot comes before the slots of the message inside it.
+            c.line("const i = s.length;");
+            c.line("s.push(0);");
+            c.line("const e = ", ...sizeWithTag(key, 1, mapKeyToWire(field, "k"), ctx), " + ", ...sizeWithTag(v, 2, "v", ctx), ";");
+            c.line("s[i] = e;");
+          } else {
+            c.line("const e = ", ...sizeWithTag(key, 1, mapKeyToWire(field, "k"), ctx), " + ", ...sizeWithTag(v, 2, "v", ctx), ";");
+            c.line("s.push(e);");
+          }
+          c.line(`n += ${tagSize} + `, ctx.rt("sizeVarint32"), "(e) + e;");
+        });
       });
       return;
     }
@@ -298,10 +320,15 @@ function writeField(field: DescField, ctx: Ctx, c: Code): void {
     }
     case "map": {
       const key = mapKeyKind(field);
-      c.block([`if (${m} !== undefined) for (const k of Object.keys(${m})) {`], (c) => {
-        c.line(writeTag(tagOf(field.number, WireType.delimited)), " w.uint32(w.nextSize());");
-        c.line(...writeWithTag(key, 1, mapKeyToWire(field, "k"), ctx));
-        c.line(...writeWithTag(v, 2, `${m}[k${mapKeyIndexSuffix(field)}]!`, ctx));
+      c.block([`if (${m} !== undefined) {`], (c) => {
+        c.line("const ks = w.nextSaved<string[]>();");
+        c.line("const vs = w.nextSaved<", ctx.rt("MapValues"), `<typeof ${m}>>();`);
+        c.block(["for (let j = 0; j < ks.length; j++) {"], (c) => {
+          c.line("const k = ks[j]!;");
+          c.line(writeTag(tagOf(field.number, WireType.delimited)), " w.uint32(w.nextSize());");
+          c.line(...writeWithTag(key, 1, mapKeyToWire(field, "k"), ctx));
+          c.line(...writeWithTag(v, 2, "vs[j]!", ctx));
+        });
       });
       return;
     }

@@ -101,7 +101,7 @@ export function writeTag(tag: number): string {
   return tag < 128 ? `w.raw1(${tag});` : `w.uint32(${tag});`;
 }
 
-/** Expression: encoded size of value `v` including its tag. Message sizes push their slot to `s`. */
+/** Expression: encoded size of value `v` including its tag. Message sizes push their slot to `s` and what they save to `t`. */
 export function sizeWithTag(v: ValueKind, no: number, expr: string, ctx: Ctx): Printable[] {
   const tagSize = varintSize(tagOf(no, wireTypeOf(v)));
   switch (v.kind) {
@@ -113,11 +113,11 @@ export function sizeWithTag(v: ValueKind, no: number, expr: string, ctx: Ctx): P
       return [`${tagSize} + `, ctx.rt("sizeInt32"), `(${expr})`];
     case "message": {
       if (v.delimited) {
-        return [`${tagSize * 2} + `, ...codecFn(v.desc, "size", ctx), `(${expr}, s)`];
+        return [`${tagSize * 2} + `, ...codecFn(v.desc, "size", ctx), `(${expr}, s, t)`];
       }
       // Arguments evaluate left to right: the slot is reserved before the
       // nested sizes are pushed, which keeps `sizes` in pre-order.
-      return [`${tagSize} + `, ctx.rt("fillSlot"), "(s, ", ctx.rt("reserveSlot"), "(s), ", ...codecFn(v.desc, "size", ctx), `(${expr}, s))`];
+      return [`${tagSize} + `, ctx.rt("fillSlot"), "(s, ", ctx.rt("reserveSlot"), "(s), ", ...codecFn(v.desc, "size", ctx), `(${expr}, s, t))`];
     }
   }
 }

@@ -9,6 +9,7 @@ export {
   appendUnknown,
   setMapEntry,
   EMPTY_BYTES,
+  type MapValues,
   ScalarType,
   type EnumType,
   type MessageType,

@@ -16,7 +16,8 @@ export function defineMessage<T extends object>(spec: MessageSpec<T>): MessageTy
 
 function encodeMessage<T extends object>(spec: MessageSpec<T>, message: PartialMessage<T>, headroom: number, nodeBuffer: boolean): Uint8Array {
   const sizes: number[] = [];
-  const writer = new BinaryWriter(spec.size(message, sizes), sizes, headroom, nodeBuffer);
+  const saved: unknown[] = [];
+  const writer = new BinaryWriter(spec.size(message, sizes, saved), sizes, saved, headroom, nodeBuffer);
   spec.write(message, writer);
   return writer.finish();
 }
@@ -73,9 +74,10 @@ class DefinedMessageType<T extends object> implements MessageType<T> {
     this.encodeWithHeadroom = (message, headroom) => encodeMessage(spec, message, headroom, true);
     this.encodeInto = (message, target, offset) => {
       const sizes: number[] = [];
-      const size = spec.size(message, sizes);
+      const saved: unknown[] = [];
+      const size = spec.size(message, sizes, saved);
       if (size > target.length - offset) return -1 - size;
-      const writer = new BinaryWriter(size, sizes, offset, false, target);
+      const writer = new BinaryWriter(size, sizes, saved, offset, false, target);
       spec.write(message, writer);
       writer.finish();
       return size;

@@ -1,6 +1,6 @@
 export { defineMessage } from "./define.js";
 export { defineExtension } from "./extension.js";
-export { reserveSlot, fillSlot, appendUnknown, setMapEntry, EMPTY_BYTES } from "./nested.js";
+export { reserveSlot, fillSlot, appendUnknown, setMapEntry, EMPTY_BYTES, type MapValues } from "./nested.js";
 export { equalValues } from "./equals.js";
 export {
   ScalarType,

@@ -15,6 +15,9 @@ export function fillSlot(sizes: number[], slot: number, size: number): number {
   return sizeVarint32(size) + size;
 }
 
+/** The values of a map field as a (partial) message holds them: what a size pass saves for the write pass. */
+export type MapValues<R> = NonNullable<NonNullable<R>[keyof NonNullable<R>]>[];
+
 export function appendUnknown(target: { $unknown?: Uint8Array }, bytes: Uint8Array): void {
   const prev = target.$unknown;
   if (prev === undefined) {

@@ -94,10 +94,13 @@ export interface MessageSpec<T extends object> {
   /**
    * Encoded size of `message` without a length prefix. For each nested
    * length-delimited message it pushes a slot to `sizes` (pre-order) so that
-   * `write` can emit the length prefixes without measuring twice.
+   * `write` can emit the length prefixes without measuring twice. For each
+   * map it pushes the keys and values it read to `saved`, so that `write`
+   * neither lists the keys again nor looks each one up a second time (maps
+   * are records in dictionary mode, where both are slow).
    */
-  size(message: PartialMessage<T>, sizes: number[]): number;
-  /** Writes `message`; consumes `sizes` in the order `size` produced them. */
+  size(message: PartialMessage<T>, sizes: number[], saved: unknown[]): number;
+  /** Writes `message`; consumes `sizes` and `saved` in the order `size` produced them. */
   write(message: PartialMessage<T>, writer: BinaryWriter): void;
   /**
    * Merges fields from `reader` into `message`, up to `reader.limit`. For a

@@ -88,6 +88,10 @@ describe("sizeInt64", () => {
     [-9223372036854775808n, 10],
   ];
   it.each(table)("%p -> %d", (v, size) => expect(sizeInt64(v)).toBe(size));
+  it("rejects values out of range", () => {
+    expect(() => sizeInt64(-9223372036854775809n)).toThrow(RangeError);
+    expect(() => sizeInt64(9223372036854775808n)).toThrow(RangeError);
+  });
 });
 
 describe("sizeUint64", () => {

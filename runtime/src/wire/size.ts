@@ -3,7 +3,7 @@
 // BinaryWriter method; fixed32/float (4), fixed64/double (8) and bool (1) are
 // constants the generator inlines.
 import { utf8Length } from "./utf8.js";
-import { splitInt64, splitUint64, words, zigzag32, zigzagWords } from "./varint.js";
+import { INT64_MIN, splitInt64, splitUint64, words, zigzag32, zigzagWords } from "./varint.js";
 
 export { utf8Length };
 
@@ -29,8 +29,18 @@ export function sizeSint32(v: number): number {
   return sizeVarint32(zigzag32(v));
 }
 
+// Each BigInt comparison is a call into the runtime, so the common cases are
+// told apart with as few as possible; anything else (decimal strings,
+// out-of-range values, which throw) goes through the checked split.
 export function sizeInt64(v: bigint | string): number {
-  if (typeof v === "bigint" && v >= 0n && v <= 0xffffffffn) return sizeVarint32(Number(v));
+  if (typeof v === "bigint") {
+    if (v < 0n) {
+      // Negative values are sign-extended to 64 bits: always ten bytes.
+      if (v >= INT64_MIN) return 10;
+    } else if (v <= 0xffffffffn) {
+      return sizeVarint32(Number(v));
+    }
+  }
   splitInt64(v);
   return sizeVarint64(words.lo, words.hi);
 }

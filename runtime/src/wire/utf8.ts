@@ -14,6 +14,12 @@ import { DecodeError } from "./errors.js";
  * the same on the protobuf datasets.
  */
 const ENCODE_JS_MAX = 12;
+/**
+ * Longer strings, up to this many units, are first tried as ASCII in
+ * JavaScript (keys, names and identifiers mostly are); at the first
+ * non-ASCII unit the native codec takes over.
+ */
+const ASCII_JS_MAX = 48;
 /** Up to this many bytes, an ASCII-only decode in JavaScript beats Buffer's utf8Slice and TextDecoder. */
 const DECODE_JS_MAX = 16;
 /** Largest scratch kept for measuring strings; longer ones are measured with a throwaway encode. */
@@ -44,7 +50,7 @@ let scratch = new Uint8Array(0);
 /** The number of bytes TextEncoder would produce for `s`. */
 export function utf8Length(s: string): number {
   const n = s.length;
-  if (n > ENCODE_JS_MAX) return nativeLength(s);
+  if (n > ENCODE_JS_MAX) return n <= ASCII_JS_MAX && isAscii(s) ? n : nativeLength(s);
   let len = n;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
@@ -60,6 +66,22 @@ export function utf8Length(s: string): number {
     }
   }
   return len;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+/** Writes an all-ASCII `s` at `pos`; returns the position after it, or -1 at the first non-ASCII unit. */
+function writeAscii(s: string, buf: Uint8Array, pos: number): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    buf[pos + i] = c;
+  }
+  return pos + n;
 }
 
 function nativeLength(s: string): number {
@@ -80,6 +102,10 @@ function nativeLength(s: string): number {
 export function writeUtf8(s: string, buf: Uint8Array, pos: number): number {
   const n = s.length;
   if (n > ENCODE_JS_MAX) {
+    if (n <= ASCII_JS_MAX) {
+      const end = writeAscii(s, buf, pos);
+      if (end >= 0) return end;
+    }
     if (nodeUtf8 !== undefined) {
       // utf8Write stops at the end of the buffer without complaint; a short
       // write leaves the writer short of its size, which finish() reports.

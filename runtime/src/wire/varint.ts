@@ -12,11 +12,19 @@
  */
 export const words = { lo: 0, hi: 0 };
 
-// Moves 64-bit values between BigInt and the halves in one native step each,
-// several times faster than BigInt shifts and masks.
-const scratch = new DataView(new ArrayBuffer(8));
+// Moves 64-bit values between BigInt and the halves through one 8-byte
+// scratch seen as 64-bit and as 32-bit integers: several times faster than
+// BigInt shifts and masks, and (on Node 20) faster than a DataView. The views
+// use the platform's byte order, so which word is the low half depends on it.
+const scratchBuffer = new ArrayBuffer(8);
+const signed64 = new BigInt64Array(scratchBuffer);
+const unsigned64 = new BigUint64Array(scratchBuffer);
+const halves = new Uint32Array(scratchBuffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const LO = LITTLE_ENDIAN ? 0 : 1;
+const HI = LITTLE_ENDIAN ? 1 : 0;
 const TWO32 = 4294967296;
-const INT64_MIN = -0x8000000000000000n;
+export const INT64_MIN = -0x8000000000000000n;
 const INT64_MAX = 0x7fffffffffffffffn;
 const UINT64_MAX = 0xffffffffffffffffn;
 const DECIMAL = /^-?[0-9]+$/;
@@ -60,16 +68,22 @@ export function writeVarint32(buf: Uint8Array, pos: number, v: number): number {
 
 /** Writes the 64-bit value with uint32 halves `lo`, `hi` as a varint; returns the position after it. */
 export function writeVarint64(buf: Uint8Array, pos: number, lo: number, hi: number): number {
+  if (hi === 0) return writeVarint32(buf, pos, lo);
+  // At least 2^32: the low word fills four bytes and part of the fifth,
+  // then the high word goes on 7 bits at a time without shifting `lo` along.
+  buf[pos] = (lo & 0x7f) | 0x80;
+  buf[pos + 1] = ((lo >>> 7) & 0x7f) | 0x80;
+  buf[pos + 2] = ((lo >>> 14) & 0x7f) | 0x80;
+  buf[pos + 3] = ((lo >>> 21) & 0x7f) | 0x80;
+  pos += 4;
+  let byte = (lo >>> 28) | ((hi & 0x7) << 4);
+  hi >>>= 3;
   while (hi !== 0) {
-    buf[pos++] = (lo & 0x7f) | 0x80;
-    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+    buf[pos++] = byte | 0x80;
+    byte = hi & 0x7f;
     hi >>>= 7;
   }
-  while (lo > 0x7f) {
-    buf[pos++] = (lo & 0x7f) | 0x80;
-    lo >>>= 7;
-  }
-  buf[pos++] = lo;
+  buf[pos++] = byte;
   return pos;
 }
 
@@ -94,15 +108,15 @@ export function splitUint64(v: bigint | string): void {
 }
 
 export function joinInt64(lo: number, hi: number): bigint {
-  scratch.setUint32(0, lo, true);
-  scratch.setUint32(4, hi, true);
-  return scratch.getBigInt64(0, true);
+  halves[LO] = lo;
+  halves[HI] = hi;
+  return signed64[0]!;
 }
 
 export function joinUint64(lo: number, hi: number): bigint {
-  scratch.setUint32(0, lo, true);
-  scratch.setUint32(4, hi, true);
-  return scratch.getBigUint64(0, true);
+  halves[LO] = lo;
+  halves[HI] = hi;
+  return unsigned64[0]!;
 }
 
 // Within ±2^53 the halves combine exactly in a double, and a double prints faster than a BigInt.
@@ -123,12 +137,12 @@ function splitSafe(n: number): void {
   words.hi = Math.floor(n / TWO32) >>> 0;
 }
 
-/** `v` must be in int64 or uint64 range. */
-function splitBig(v: bigint): void {
-  if (v < 0n) scratch.setBigInt64(0, v, true);
-  else scratch.setBigUint64(0, v, true);
-  words.lo = scratch.getUint32(0, true);
-  words.hi = scratch.getUint32(4, true);
+/** Splits a bigint into `words`; `v` must be in int64 or uint64 range (callers have checked). */
+export function splitBig(v: bigint): void {
+  // Storing into the signed view wraps a uint64 above INT64_MAX to the same bits.
+  signed64[0] = v;
+  words.lo = halves[LO]!;
+  words.hi = halves[HI]!;
 }
 
 function splitDecimal(s: string, signed: boolean): void {

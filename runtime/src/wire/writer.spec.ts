@@ -271,6 +271,15 @@ describe("BinaryWriter", () => {
     expect(() => w.nextSize()).toThrow("no precomputed size left");
   });
 
+  it("hands out what the size pass saved, in order", () => {
+    const keys = ["a", "b"];
+    const values = [1n, 2n];
+    const w = new BinaryWriter(0, [], [keys, values]);
+    expect(w.nextSaved<string[]>()).toBe(keys);
+    expect(w.nextSaved<bigint[]>()).toBe(values);
+    expect(() => w.nextSaved()).toThrow("nothing saved left");
+  });
+
   it("rejects a write shorter than the computed size", () => {
     const w = new BinaryWriter(3);
     w.uint32(300);
@@ -305,6 +314,8 @@ describe("BinaryWriter", () => {
     const w = new BinaryWriter(10);
     expect(() => w.uint64(-1n)).toThrow(RangeError);
     expect(() => w.int64(1n << 63n)).toThrow(RangeError);
+    expect(() => w.int64(-(1n << 63n) - 1n)).toThrow(RangeError);
+    expect(() => w.uint64(1n << 64n)).toThrow(RangeError);
     expect(() => w.fixed64("1.5")).toThrow("not a decimal integer");
     expect(() => w.sint64("")).toThrow("not a decimal integer");
   });
@@ -312,7 +323,7 @@ describe("BinaryWriter", () => {
 
 describe("BinaryWriter headroom", () => {
   it("leaves the first bytes free for a header and writes the message after them", () => {
-    const w = new BinaryWriter(2, undefined, 5);
+    const w = new BinaryWriter(2, undefined, undefined, 5);
     w.raw1(8);
     w.raw1(1);
     const out = w.finish();

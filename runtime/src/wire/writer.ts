@@ -7,6 +7,8 @@ import { allocPooled } from "./alloc.js";
 import { sizeVarint32 } from "./size.js";
 import { writeUtf8 } from "./utf8.js";
 import {
+  INT64_MIN,
+  splitBig,
   splitInt64,
   splitUint64,
   words,
@@ -17,6 +19,7 @@ import {
 } from "./varint.js";
 
 const noSizes: number[] = [];
+const noSaved: unknown[] = [];
 
 /** Floats a writer converts through the shared scratch before it makes a DataView of its buffer. */
 const SCRATCH_FLOATS = 16;
@@ -28,6 +31,8 @@ export class BinaryWriter {
   pos = 0;
   private readonly sizes: number[];
   private index = 0;
+  private readonly saved: unknown[];
+  private savedIndex = 0;
   // As in BinaryReader: the first floats go through a shared scratch, later
   // ones through a DataView of the buffer, made once it pays for itself.
   private view: DataView | undefined = undefined;
@@ -39,6 +44,8 @@ export class BinaryWriter {
    * @param size exact encoded size of everything that will be written
    * @param sizes lengths of nested length-delimited messages, in the pre-order
    *   in which `write` reaches them
+   * @param saved what the size pass kept for the write pass (each map's keys
+   *   and values), in the same order
    * @param headroom bytes left free before the message, for a header the
    *   caller fills in (the 5-byte gRPC frame prefix), saving a copy; with
    *   `target`, the offset in it to write at
@@ -47,11 +54,12 @@ export class BinaryWriter {
    * @param target write into this buffer, which has room for `size` bytes
    *   at `headroom`, instead of a new one
    */
-  constructor(size: number, sizes?: number[], headroom = 0, nodeBuffer = false, target?: Uint8Array) {
+  constructor(size: number, sizes?: number[], saved?: unknown[], headroom = 0, nodeBuffer = false, target?: Uint8Array) {
     this.buf = target ?? allocPooled(headroom + size, nodeBuffer);
     this.pos = headroom;
     this.end = headroom + size;
     this.sizes = sizes ?? noSizes;
+    this.saved = saved ?? noSaved;
   }
 
   /** The next precomputed nested-message length. */
@@ -59,6 +67,16 @@ export class BinaryWriter {
     const i = this.index++;
     if (i >= this.sizes.length) throw new Error("BinaryWriter: no precomputed size left (size/write mismatch)");
     return this.sizes[i];
+  }
+
+  /**
+   * The next thing the size pass saved. The generated code that saved it
+   * knows its type; nothing checks it here.
+   */
+  nextSaved<T>(): T {
+    const i = this.savedIndex++;
+    if (i >= this.saved.length) throw new Error("BinaryWriter: nothing saved left (size/write mismatch)");
+    return this.saved[i] as T;
   }
 
   /** One byte, e.g. a one-byte tag the generator precomputed. */
@@ -139,9 +157,18 @@ export class BinaryWriter {
   }
 
   int64(v: bigint | string): void {
-    if (typeof v === "bigint" && v >= 0n && v <= 0xffffffffn) {
-      this.pos = writeVarint32(this.buf, this.pos, Number(v));
-      return;
+    // As in sizeInt64: as few BigInt comparisons as the common cases allow.
+    if (typeof v === "bigint") {
+      if (v >= 0n) {
+        if (v <= 0xffffffffn) {
+          this.pos = writeVarint32(this.buf, this.pos, Number(v));
+          return;
+        }
+      } else if (v >= INT64_MIN) {
+        splitBig(v);
+        this.pos = writeVarint64(this.buf, this.pos, words.lo, words.hi);
+        return;
+      }
     }
     splitInt64(v);
     this.pos = writeVarint64(this.buf, this.pos, words.lo, words.hi);

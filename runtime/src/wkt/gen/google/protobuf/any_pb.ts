@@ -118,7 +118,7 @@ function Any$create(): Any {
   return { typeUrl: "", value: EMPTY_BYTES };
 }
 
-function Any$size(m: PartialMessage<Any>, _s: number[]): number {
+function Any$size(m: PartialMessage<Any>, _s: number[], _t: unknown[]): number {
   let n = 0;
   if (m.typeUrl !== undefined && m.typeUrl !== "") n += 1 + sizeString(m.typeUrl);
   if (m.value !== undefined && m.value.length !== 0) n += 1 + sizeBytes(m.value);

@@ -133,14 +133,14 @@ function Api$create(): Api {
   return { name: "", methods: [], options: [], version: "", sourceContext: undefined, mixins: [], syntax: 0, edition: "" };
 }
 
-function Api$size(m: PartialMessage<Api>, s: number[]): number {
+function Api$size(m: PartialMessage<Api>, s: number[], t: unknown[]): number {
   let n = 0;
   if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
-  if (m.methods !== undefined) for (const v of m.methods) n += 1 + fillSlot(s, reserveSlot(s), Method$size(v, s));
-  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s));
+  if (m.methods !== undefined) for (const v of m.methods) n += 1 + fillSlot(s, reserveSlot(s), Method$size(v, s, t));
+  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s, t));
   if (m.version !== undefined && m.version !== "") n += 1 + sizeString(m.version);
-  if (m.sourceContext !== undefined) n += 1 + fillSlot(s, reserveSlot(s), SourceContext.spec.size(m.sourceContext, s));
-  if (m.mixins !== undefined) for (const v of m.mixins) n += 1 + fillSlot(s, reserveSlot(s), Mixin$size(v, s));
+  if (m.sourceContext !== undefined) n += 1 + fillSlot(s, reserveSlot(s), SourceContext.spec.size(m.sourceContext, s, t));
+  if (m.mixins !== undefined) for (const v of m.mixins) n += 1 + fillSlot(s, reserveSlot(s), Mixin$size(v, s, t));
   if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
   if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
   if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -272,14 +272,14 @@ function Method$create(): Method {
   return { name: "", requestTypeUrl: "", requestStreaming: false, responseTypeUrl: "", responseStreaming: false, options: [], syntax: 0, edition: "" };
 }
 
-function Method$size(m: PartialMessage<Method>, s: number[]): number {
+function Method$size(m: PartialMessage<Method>, s: number[], t: unknown[]): number {
   let n = 0;
   if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
   if (m.requestTypeUrl !== undefined && m.requestTypeUrl !== "") n += 1 + sizeString(m.requestTypeUrl);
   if (m.requestStreaming === true) n += 2;
   if (m.responseTypeUrl !== undefined && m.responseTypeUrl !== "") n += 1 + sizeString(m.responseTypeUrl);
   if (m.responseStreaming === true) n += 2;
-  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s));
+  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option.spec.size(v, s, t));
   if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
   if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
   if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -440,7 +440,7 @@ function Mixin$create(): Mixin {
   return { name: "", root: "" };
 }
 
-function Mixin$size(m: PartialMessage<Mixin>, _s: number[]): number {
+function Mixin$size(m: PartialMessage<Mixin>, _s: number[], _t: unknown[]): number {
   let n = 0;
   if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
   if (m.root !== undefined && m.root !== "") n += 1 + sizeString(m.root);

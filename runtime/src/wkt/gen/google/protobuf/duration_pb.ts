@@ -126,7 +126,7 @@ function Duration$create(): Duration {
   return { seconds: 0n, nanos: 0 };
 }
 
-function Duration$size(m: PartialMessage<Duration>, _s: number[]): number {
+function Duration$size(m: PartialMessage<Duration>, _s: number[], _t: unknown[]): number {
   let n = 0;
   if (m.seconds !== undefined && m.seconds !== 0n) n += 1 + sizeInt64(m.seconds);
   if (m.nanos !== undefined && m.nanos !== 0) n += 1 + sizeInt32(m.nanos);

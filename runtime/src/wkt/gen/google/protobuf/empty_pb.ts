@@ -56,7 +56,7 @@ function Empty$create(): Empty {
   return {  };
 }
 
-function Empty$size(m: PartialMessage<Empty>, _s: number[]): number {
+function Empty$size(m: PartialMessage<Empty>, _s: number[], _t: unknown[]): number {
   let n = 0;
   if (m.$unknown !== undefined) n += m.$unknown.length;
   return n;

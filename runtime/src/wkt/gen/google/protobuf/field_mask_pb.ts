@@ -251,7 +251,7 @@ function FieldMask$create(): FieldMask {
   return { paths: [] };
 }
 
-function FieldMask$size(m: PartialMessage<FieldMask>, _s: number[]): number {
+function FieldMask$size(m: PartialMessage<FieldMask>, _s: number[], _t: unknown[]): number {
   let n = 0;
   if (m.paths !== undefined) for (const v of m.paths) n += 1 + sizeString(v);
   if (m.$unknown !== undefined) n += m.$unknown.length;

@@ -57,7 +57,7 @@ function SourceContext$create(): SourceContext {
   return { fileName: "" };
 }
 
-function SourceContext$size(m: PartialMessage<SourceContext>, _s: number[]): number {
+function SourceContext$size(m: PartialMessage<SourceContext>, _s: number[], _t: unknown[]): number {
   let n = 0;
   if (m.fileName !== undefined && m.fileName !== "") n += 1 + sizeString(m.fileName);
   if (m.$unknown !== undefined) n += m.$unknown.length;

@@ -32,7 +32,7 @@
 // @generated from file google/protobuf/struct.proto (package google.protobuf, syntax proto3)
 /* eslint-disable */
 
-import type { BinaryReader, BinaryWriter, EnumType, MessageType, PartialMessage } from "../../../../codegen/index.js";
+import type { BinaryReader, BinaryWriter, EnumType, MapValues, MessageType, PartialMessage } from "../../../../codegen/index.js";
 import { defineMessage, fillSlot, reserveSlot, ScalarType, setMapEntry, sizeInt32, sizeString, sizeVarint32 } from "../../../../codegen/index.js";
 
 /**
@@ -67,24 +67,37 @@ function Struct$create(): Struct {
   return { fields: {} };
 }
 
-function Struct$size(m: PartialMessage<Struct>, s: number[]): number {
+function Struct$size(m: PartialMessage<Struct>, s: number[], t: unknown[]): number {
   let n = 0;
-  if (m.fields !== undefined) for (const k of Object.keys(m.fields)) {
-    const i = s.length;
-    s.push(0);
-    const e = 1 + sizeString(k) + 1 + fillSlot(s, reserveSlot(s), Value$size(m.fields[k]!, s));
-    s[i] = e;
-    n += 1 + sizeVarint32(e) + e;
+  if (m.fields !== undefined) {
+    const r = m.fields;
+    const ks = Object.keys(r);
+    const vs: MapValues<typeof r> = [];
+    t.push(ks, vs);
+    for (const k of ks) {
+      const v = r[k]!;
+      vs.push(v);
+      const i = s.length;
+      s.push(0);
+      const e = 1 + sizeString(k) + 1 + fillSlot(s, reserveSlot(s), Value$size(v, s, t));
+      s[i] = e;
+      n += 1 + sizeVarint32(e) + e;
+    }
   }
   if (m.$unknown !== undefined) n += m.$unknown.length;
   return n;
 }
 
 function Struct$write(m: PartialMessage<Struct>, w: BinaryWriter): void {
-  if (m.fields !== undefined) for (const k of Object.keys(m.fields)) {
-    w.raw1(10); w.uint32(w.nextSize());
-    w.raw1(10); w.string(k);
-    w.raw1(18); w.uint32(w.nextSize()); Value$write(m.fields[k]!, w);
+  if (m.fields !== undefined) {
+    const ks = w.nextSaved<string[]>();
+    const vs = w.nextSaved<MapValues<typeof m.fields>>();
+    for (let j = 0; j < ks.length; j++) {
+      const k = ks[j]!;
+      w.raw1(10); w.uint32(w.nextSize());
+      w.raw1(10); w.string(k);
+      w.raw1(18); w.uint32(w.nextSize()); Value$write(vs[j]!, w);
+    }
   }
   if (m.$unknown !== undefined) w.raw(m.$unknown);
 }
@@ -151,15 +164,15 @@ function Value$create(): Value {
   return { kind: undefined };
 }
 
-function Value$size(m: PartialMessage<Value>, s: number[]): number {
+function Value$size(m: PartialMessage<Value>, s: number[], t: unknown[]): number {
   let n = 0;
   switch (m.kind?.case) {
     case "nullValue": n += 1 + sizeInt32(m.kind.value); break;
     case "numberValue": n += 9; break;
     case "stringValue": n += 1 + sizeString(m.kind.value); break;
     case "boolValue": n += 2; break;
-    case "structValue": n += 1 + fillSlot(s, reserveSlot(s), Struct$size(m.kind.value, s)); break;
-    case "listValue": n += 1 + fillSlot(s, reserveSlot(s), ListValue$size(m.kind.value, s)); break;
+    case "structValue": n += 1 + fillSlot(s, reserveSlot(s), Struct$size(m.kind.value, s, t)); break;
+    case "listValue": n += 1 + fillSlot(s, reserveSlot(s), ListValue$size(m.kind.value, s, t)); break;
   }
   if (m.$unknown !== undefined) n += m.$unknown.length;
   return n;
@@ -234,9 +247,9 @@ function ListValue$create(): ListValue {
   return { values: [] };
 }
 
-function ListValue$size(m: PartialMessage<ListValue>, s: number[]): number {
+function ListValue$size(m: PartialMessage<ListValue>, s: number[], t: unknown[]): number {
   let n = 0;
-  if (m.values !== undefined) for (const v of m.values) n += 1 + fillSlot(s, reserveSlot(s), Value$size(v, s));
+  if (m.values !== undefined) for (const v of m.values) n += 1 + fillSlot(s, reserveSlot(s), Value$size(v, s, t));
   if (m.$unknown !== undefined) n += m.$unknown.length;
   return n;
 }

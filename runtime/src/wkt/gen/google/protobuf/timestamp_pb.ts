@@ -156,7 +156,7 @@ function Timestamp$create(): Timestamp {
   return { seconds: 0n, nanos: 0 };
 }
 
-function Timestamp$size(m: PartialMessage<Timestamp>, _s: number[]): number {
+function Timestamp$size(m: PartialMessage<Timestamp>, _s: number[], _t: unknown[]): number {
   let n = 0;
   if (m.seconds !== undefined && m.seconds !== 0n) n += 1 + sizeInt64(m.seconds);
   if (m.nanos !== undefined && m.nanos !== 0) n += 1 + sizeInt32(m.nanos);

@@ -98,13 +98,13 @@ function Type$create(): Type {
   return { name: "", fields: [], oneofs: [], options: [], sourceContext: undefined, syntax: 0, edition: "" };
 }
 
-function Type$size(m: PartialMessage<Type>, s: number[]): number {
+function Type$size(m: PartialMessage<Type>, s: number[], t: unknown[]): number {
   let n = 0;
   if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
-  if (m.fields !== undefined) for (const v of m.fields) n += 1 + fillSlot(s, reserveSlot(s), Field$size(v, s));
+  if (m.fields !== undefined) for (const v of m.fields) n += 1 + fillSlot(s, reserveSlot(s), Field$size(v, s, t));
   if (m.oneofs !== undefined) for (const v of m.oneofs) n += 1 + sizeString(v);
-  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option$size(v, s));
-  if (m.sourceContext !== undefined) n += 1 + fillSlot(s, reserveSlot(s), SourceContext.spec.size(m.sourceContext, s));
+  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option$size(v, s, t));
+  if (m.sourceContext !== undefined) n += 1 + fillSlot(s, reserveSlot(s), SourceContext.spec.size(m.sourceContext, s, t));
   if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
   if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
   if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -239,7 +239,7 @@ function Field$create(): Field {
   return { kind: 0, cardinality: 0, number: 0, name: "", typeUrl: "", oneofIndex: 0, packed: false, options: [], jsonName: "", defaultValue: "" };
 }
 
-function Field$size(m: PartialMessage<Field>, s: number[]): number {
+function Field$size(m: PartialMessage<Field>, s: number[], t: unknown[]): number {
   let n = 0;
   if (m.kind !== undefined && m.kind !== 0) n += 1 + sizeInt32(m.kind);
   if (m.cardinality !== undefined && m.cardinality !== 0) n += 1 + sizeInt32(m.cardinality);
@@ -248,7 +248,7 @@ function Field$size(m: PartialMessage<Field>, s: number[]): number {
   if (m.typeUrl !== undefined && m.typeUrl !== "") n += 1 + sizeString(m.typeUrl);
   if (m.oneofIndex !== undefined && m.oneofIndex !== 0) n += 1 + sizeInt32(m.oneofIndex);
   if (m.packed === true) n += 2;
-  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option$size(v, s));
+  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option$size(v, s, t));
   if (m.jsonName !== undefined && m.jsonName !== "") n += 1 + sizeString(m.jsonName);
   if (m.defaultValue !== undefined && m.defaultValue !== "") n += 1 + sizeString(m.defaultValue);
   if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -557,12 +557,12 @@ function Enum$create(): Enum {
   return { name: "", enumvalue: [], options: [], sourceContext: undefined, syntax: 0, edition: "" };
 }
 
-function Enum$size(m: PartialMessage<Enum>, s: number[]): number {
+function Enum$size(m: PartialMessage<Enum>, s: number[], t: unknown[]): number {
   let n = 0;
   if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
-  if (m.enumvalue !== undefined) for (const v of m.enumvalue) n += 1 + fillSlot(s, reserveSlot(s), EnumValue$size(v, s));
-  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option$size(v, s));
-  if (m.sourceContext !== undefined) n += 1 + fillSlot(s, reserveSlot(s), SourceContext.spec.size(m.sourceContext, s));
+  if (m.enumvalue !== undefined) for (const v of m.enumvalue) n += 1 + fillSlot(s, reserveSlot(s), EnumValue$size(v, s, t));
+  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option$size(v, s, t));
+  if (m.sourceContext !== undefined) n += 1 + fillSlot(s, reserveSlot(s), SourceContext.spec.size(m.sourceContext, s, t));
   if (m.syntax !== undefined && m.syntax !== 0) n += 1 + sizeInt32(m.syntax);
   if (m.edition !== undefined && m.edition !== "") n += 1 + sizeString(m.edition);
   if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -650,11 +650,11 @@ function EnumValue$create(): EnumValue {
   return { name: "", number: 0, options: [] };
 }
 
-function EnumValue$size(m: PartialMessage<EnumValue>, s: number[]): number {
+function EnumValue$size(m: PartialMessage<EnumValue>, s: number[], t: unknown[]): number {
   let n = 0;
   if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
   if (m.number !== undefined && m.number !== 0) n += 1 + sizeInt32(m.number);
-  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option$size(v, s));
+  if (m.options !== undefined) for (const v of m.options) n += 1 + fillSlot(s, reserveSlot(s), Option$size(v, s, t));
   if (m.$unknown !== undefined) n += m.$unknown.length;
   return n;
 }
@@ -731,10 +731,10 @@ function Option$create(): Option {
   return { name: "", value: undefined };
 }
 
-function Option$size(m: PartialMessage<Option>, s: number[]): number {
+function Option$size(m: PartialMessage<Option>, s: number[], t: unknown[]): number {
   let n = 0;
   if (m.name !== undefined && m.name !== "") n += 1 + sizeString(m.name);
-  if (m.value !== undefined) n += 1 + fillSlot(s, reserveSlot(s), Any.spec.size(m.value, s));
+  if (m.value !== undefined) n += 1 + fillSlot(s, reserveSlot(s), Any.spec.size(m.value, s, t));
   if (m.$unknown !== undefined) n += m.$unknown.length;
   return n;
 }

@@ -77,7 +77,7 @@ function DoubleValue$create(): DoubleValue {
   return { value: 0 };
 }
 
-function DoubleValue$size(m: PartialMessage<DoubleValue>, _s: number[]): number {
+function DoubleValue$size(m: PartialMessage<DoubleValue>, _s: number[], _t: unknown[]): number {
   let n = 0;
   if (m.value !== undefined && !Object.is(m.value, 0)) n += 9;
   if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -138,7 +138,7 @@ function FloatValue$create(): FloatValue {
   return { value: 0 };
 }
 
-function FloatValue$size(m: PartialMessage<FloatValue>, _s: number[]): number {
+function FloatValue$size(m: PartialMessage<FloatValue>, _s: number[], _t: unknown[]): number {
   let n = 0;
   if (m.value !== undefined && !Object.is(m.value, 0)) n += 5;
   if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -199,7 +199,7 @@ function Int64Value$create(): Int64Value {
   return { value: 0n };
 }
 
-function Int64Value$size(m: PartialMessage<Int64Value>, _s: number[]): number {
+function Int64Value$size(m: PartialMessage<Int64Value>, _s: number[], _t: unknown[]): number {
   let n = 0;
   if (m.value !== undefined && m.value !== 0n) n += 1 + sizeInt64(m.value);
   if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -260,7 +260,7 @@ function UInt64Value$create(): UInt64Value {
   return { value: 0n };
 }
 
-function UInt64Value$size(m: PartialMessage<UInt64Value>, _s: number[]): number {
+function UInt64Value$size(m: PartialMessage<UInt64Value>, _s: number[], _t: unknown[]): number {
   let n = 0;
   if (m.value !== undefined && m.value !== 0n) n += 1 + sizeUint64(m.value);
   if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -321,7 +321,7 @@ function Int32Value$create(): Int32Value {
   return { value: 0 };
 }
 
-function Int32Value$size(m: PartialMessage<Int32Value>, _s: number[]): number {
+function Int32Value$size(m: PartialMessage<Int32Value>, _s: number[], _t: unknown[]): number {
   let n = 0;
   if (m.value !== undefined && m.value !== 0) n += 1 + sizeInt32(m.value);
   if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -382,7 +382,7 @@ function UInt32Value$create(): UInt32Value {
   return { value: 0 };
 }
 
-function UInt32Value$size(m: PartialMessage<UInt32Value>, _s: number[]): number {
+function UInt32Value$size(m: PartialMessage<UInt32Value>, _s: number[], _t: unknown[]): number {
   let n = 0;
   if (m.value !== undefined && m.value !== 0) n += 1 + sizeVarint32(m.value);
   if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -443,7 +443,7 @@ function BoolValue$create(): BoolValue {
   return { value: false };
 }
 
-function BoolValue$size(m: PartialMessage<BoolValue>, _s: number[]): number {
+function BoolValue$size(m: PartialMessage<BoolValue>, _s: number[], _t: unknown[]): number {
   let n = 0;
   if (m.value === true) n += 2;
   if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -504,7 +504,7 @@ function StringValue$create(): StringValue {
   return { value: "" };
 }
 
-function StringValue$size(m: PartialMessage<StringValue>, _s: number[]): number {
+function StringValue$size(m: PartialMessage<StringValue>, _s: number[], _t: unknown[]): number {
   let n = 0;
   if (m.value !== undefined && m.value !== "") n += 1 + sizeString(m.value);
   if (m.$unknown !== undefined) n += m.$unknown.length;
@@ -565,7 +565,7 @@ function BytesValue$create(): BytesValue {
   return { value: EMPTY_BYTES };
 }
 
-function BytesValue$size(m: PartialMessage<BytesValue>, _s: number[]): number {
+function BytesValue$size(m: PartialMessage<BytesValue>, _s: number[], _t: unknown[]): number {
   let n = 0;
   if (m.value !== undefined && m.value.length !== 0) n += 1 + sizeBytes(m.value);
   if (m.$unknown !== undefined) n += m.$unknown.length;

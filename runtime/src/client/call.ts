@@ -243,8 +243,9 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
     // Requests produced within one tick go out as one write, as a server's responses do (see FrameBatch).
     const batch =
       this.compression === "identity"
-        ? new FrameBatch((frames) => {
-            if (!stream.destroyed) stream.write(frames);
+        ? new FrameBatch((frames, written) => {
+            if (!stream.destroyed) stream.write(frames, written);
+            else written?.();
           })
         : undefined;
     try {

@@ -3,6 +3,7 @@
 import type * as tls from "node:tls";
 import { acceptEncodingHeader, type Compression, SUPPORTED_COMPRESSION } from "../grpc/compression.js";
 import type { MethodDefinition } from "../grpc/service.js";
+import { flowControlWindow } from "../grpc/flow-control.js";
 import { USER_AGENT } from "../grpc/version.js";
 import type { PartialMessage } from "../message/types.js";
 import { type CallConfig, ClientCall, type RequestStream } from "./call.js";
@@ -25,6 +26,12 @@ export interface ChannelOptions {
   readonly acceptCompression?: readonly Compression[];
   /** SETTINGS_MAX_HEADER_LIST_SIZE: bound on response headers and trailers. Default 8 KiB (the spec's suggestion). */
   readonly maxHeaderListSize?: number;
+  /**
+   * HTTP/2 receive window, per stream and per connection, in bytes: how much
+   * a server may send before we acknowledge it. Default 1 MiB (node's own is
+   * 64 KiB, which caps a streaming call at one window per round trip).
+   */
+  readonly flowControlWindow?: number;
   /** Prepended to the `user-agent` header. */
   readonly userAgent?: string;
   /** Default for CallOptions.waitForReady. Default false. */
@@ -63,6 +70,7 @@ class Http2Channel implements Channel {
     this.transport = new Transport(parsed, {
       tls: secure,
       maxHeaderListSize: options.maxHeaderListSize ?? DEFAULT_MAX_HEADER_LIST_SIZE,
+      flowControlWindow: flowControlWindow(options.flowControlWindow),
     });
     const accept = options.acceptCompression ?? SUPPORTED_COMPRESSION;
     this.config = {

@@ -6,6 +6,7 @@ import * as http2 from "node:http2";
 import * as net from "node:net";
 import * as tls from "node:tls";
 import { GrpcError } from "../grpc/grpc-error.js";
+import { openConnectionWindow } from "../grpc/flow-control.js";
 import { Status } from "../grpc/status.js";
 import type { Target } from "./target.js";
 
@@ -45,6 +46,8 @@ export interface TransportOptions {
   /** TLS options; `undefined` means plaintext (h2c). */
   readonly tls: tls.ConnectionOptions | undefined;
   readonly maxHeaderListSize: number;
+  /** Receive window per stream and per connection (see grpc/flow-control.ts). */
+  readonly flowControlWindow: number;
 }
 
 const INITIAL_BACKOFF_MS = 1_000;
@@ -133,7 +136,7 @@ export class Transport {
     const secure = this.options.tls;
     const sessionOptions: http2.SecureClientSessionOptions = {
       ...secure,
-      settings: { enablePush: false, maxHeaderListSize: this.options.maxHeaderListSize },
+      settings: { enablePush: false, maxHeaderListSize: this.options.maxHeaderListSize, initialWindowSize: this.options.flowControlWindow },
     };
     let authority: string;
     if (target.kind === "unix") {
@@ -161,6 +164,7 @@ export class Transport {
     });
     session.once("connect", () => {
       wasConnected = true;
+      openConnectionWindow(session, this.options.flowControlWindow);
       if (this.current !== connection) return;
       this.connected = true;
       this.failure = undefined;

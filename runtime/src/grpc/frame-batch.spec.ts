@@ -2,6 +2,7 @@ import type { Codec } from "./codec.js";
 import { BATCH_BLOCK_SIZE, FIRST_BLOCK_SIZE, FrameBatch } from "./frame-batch.js";
 import { FrameDecoder } from "./framing.js";
 import { GrpcError } from "./grpc-error.js";
+import { keptLargeBlockBytes } from "./large-blocks.js";
 import { Status } from "./status.js";
 
 // A codec whose messages are their own bytes.
@@ -104,12 +105,50 @@ describe("FrameBatch", () => {
     expect(framesIn([...emitted, batch.take()!])).toHaveLength(count);
   });
 
-  it("declines a message too big for a block and codecs that cannot encode in place", () => {
+  it("declines codecs that cannot encode in place", () => {
     const batch = new FrameBatch(() => {});
-    expect(batch.add(Raw, bytes(BATCH_BLOCK_SIZE, 1), 1 << 20)).toBe(false);
     const { encodeInto: _, ...plain } = Raw;
     expect(batch.add(plain as Codec<Uint8Array>, bytes(1, 1), 1 << 20)).toBe(false);
     expect(batch.size).toBe(0);
+  });
+
+  it("sends a message too big for a block at once, after what is batched, from a block it takes back once written", () => {
+    const emitted: { frames: Uint8Array; written?: () => void }[] = [];
+    const batch = new FrameBatch((frames, written) => emitted.push({ frames, written }));
+    expect(batch.add(Raw, bytes(10, 1), 1 << 20)).toBe(true);
+    expect(batch.add(Raw, bytes(BATCH_BLOCK_SIZE, 2), 1 << 20)).toBe(true);
+    expect(batch.size).toBe(0);
+    expect(emitted).toHaveLength(2);
+    expect(emitted[0]!.written).toBeUndefined(); // a batch block is not reused
+    expect(framesIn(emitted.map((e) => e.frames)).map((m) => [m.length, m[0]])).toEqual([
+      [10, 1],
+      [BATCH_BLOCK_SIZE, 2],
+    ]);
+    const kept = keptLargeBlockBytes();
+    emitted[1]!.written!();
+    expect(keptLargeBlockBytes()).toBeGreaterThan(kept);
+    // The next big frame reuses that block.
+    const block = emitted[1]!.frames.buffer;
+    expect(batch.add(Raw, bytes(BATCH_BLOCK_SIZE + 100, 3), 1 << 20)).toBe(true);
+    expect(emitted[2]!.frames.buffer).toBe(block);
+    expect(keptLargeBlockBytes()).toBe(kept);
+    expect(framesIn([emitted[2]!.frames]).map((m) => [m.length, m[0], m[m.length - 1]])).toEqual([[BATCH_BLOCK_SIZE + 100, 3, 3]]);
+    emitted[2]!.written!();
+  });
+
+  it("checks a big message against the send limit and the encoder before it takes a block", () => {
+    const batch = new FrameBatch(() => {
+      throw new Error("nothing may be emitted");
+    });
+    const kept = keptLargeBlockBytes();
+    expect(() => batch.add(Raw, bytes(BATCH_BLOCK_SIZE + 1, 1), BATCH_BLOCK_SIZE)).toThrow(expect.objectContaining({ code: Status.RESOURCE_EXHAUSTED }) as Error);
+    let calls = 0;
+    const failsSecondTime: Codec<Uint8Array> = {
+      ...Raw,
+      encodeInto: (m, target, offset) => (++calls === 1 ? Raw.encodeInto!(m, target, offset) : (() => { throw new Error("boom"); })()),
+    };
+    expect(() => batch.add(failsSecondTime, bytes(BATCH_BLOCK_SIZE + 1, 1), 1 << 20)).toThrow(expect.objectContaining({ code: Status.INTERNAL }) as Error);
+    expect(keptLargeBlockBytes()).toBeGreaterThanOrEqual(kept);
   });
 
   it("rejects a message over the send limit without framing it", () => {

@@ -11,6 +11,7 @@ import type { PartialMessage } from "../message/types.js";
 import type { Codec } from "./codec.js";
 import { FRAME_HEADER_SIZE, writeFrameHeader } from "./framing.js";
 import { checkSendLimit, serializeError } from "./envelope.js";
+import { releaseLargeBlock, takeLargeBlock } from "./large-blocks.js";
 
 /** The largest block; a message too big for it is framed on its own. */
 export const BATCH_BLOCK_SIZE = 64 * 1024;
@@ -30,8 +31,12 @@ export class FrameBatch {
   private end = 0;
   private flushScheduled = false;
 
-  /** @param emit writes frames out, in order: on flush, at the end of the tick, and when a block is full */
-  constructor(private readonly emit: (frames: Uint8Array) => void) {}
+  /**
+   * @param emit writes frames out, in order: on flush, at the end of the tick,
+   *   and when a block is full. With `written`, the frames are in a block that
+   *   may be reused: call it once they have been written (or will never be).
+   */
+  constructor(private readonly emit: (frames: Uint8Array, written?: () => void) => void) {}
 
   /** Bytes encoded and not yet taken. */
   get size(): number {
@@ -39,9 +44,10 @@ export class FrameBatch {
   }
 
   /**
-   * Appends an uncompressed frame of `message`. False when the codec cannot
-   * encode in place or the message is too big for a block: the caller frames
-   * it on its own, after flushing what is here. Throws GrpcError as packMessage does.
+   * Appends an uncompressed frame of `message`; one too big for a block goes
+   * out at once, in a block of its own. False when the codec cannot encode
+   * in place: the caller frames it on its own, after flushing what is here.
+   * Throws GrpcError as packMessage does.
    */
   add<T>(codec: Codec<T>, message: PartialMessage<T>, maxSize: number): boolean {
     if (codec.encodeInto === undefined) return false;
@@ -60,7 +66,10 @@ export class FrameBatch {
       }
       // `-1 - written` is the message's size (encodeInto's contract keeps an empty message apart from a fit).
       const needed = block === undefined ? 0 : FRAME_HEADER_SIZE + (-1 - written);
-      if (needed > BATCH_BLOCK_SIZE) return false;
+      if (needed > BATCH_BLOCK_SIZE) {
+        this.sendLarge(codec, message, maxSize, needed - FRAME_HEADER_SIZE);
+        return true;
+      }
       // A fresh block, big enough for this message; what the full one holds goes out first.
       this.flush();
       if (block !== undefined) this.blockSize = Math.min(BATCH_BLOCK_SIZE, this.blockSize * 4);
@@ -88,6 +97,27 @@ export class FrameBatch {
     const frames = nodeBufferView(block.buffer, block.byteOffset + this.start, this.end - this.start);
     this.start = this.end;
     return frames;
+  }
+
+  /** A frame too big for a block: flushed at once after what is batched, from a block that comes back once written. */
+  private sendLarge<T>(codec: Codec<T>, message: PartialMessage<T>, maxSize: number, size: number): void {
+    checkSendLimit(size, maxSize);
+    const block = takeLargeBlock(FRAME_HEADER_SIZE + size);
+    let written: number;
+    try {
+      written = codec.encodeInto!(message, block, FRAME_HEADER_SIZE);
+    } catch (e) {
+      releaseLargeBlock(block);
+      throw serializeError(codec, e);
+    }
+    // The size was measured a moment ago; a message changed in between is a bug, not a send.
+    if (written !== size) {
+      releaseLargeBlock(block);
+      throw serializeError(codec, new Error(`message size changed while encoding (${size} then ${written < 0 ? -1 - written : written} bytes)`));
+    }
+    writeFrameHeader(block, false, size, 0);
+    this.flush();
+    this.emit(nodeBufferView(block.buffer, block.byteOffset, FRAME_HEADER_SIZE + size), () => releaseLargeBlock(block));
   }
 
   private encode<T>(codec: Codec<T>, message: PartialMessage<T>, block: Uint8Array): number {

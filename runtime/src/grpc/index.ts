@@ -8,3 +8,4 @@ export { Metadata, type MetadataInit, type MetadataValue } from "./metadata.js";
 export type { Compression } from "./compression.js";
 export { sendUncompressed, wasCompressed } from "./message-compression.js";
 export { VERSION } from "./version.js";
+export { DEFAULT_FLOW_CONTROL_WINDOW } from "./flow-control.js";

@@ -301,8 +301,11 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
     const stream = this.stream;
     if (this.responseEncoding === "identity") {
       // Batched: written as one at the end of the tick (see FrameBatch).
-      const batch = (this.batch ??= new FrameBatch((frames) => {
-        if (!stream.destroyed) stream.write(frames);
+      const batch = (this.batch ??= new FrameBatch((frames, written) => {
+        // A message too big to batch goes out from within add(): headers first.
+        this.sendHeaders();
+        if (!stream.destroyed) stream.write(frames, written);
+        else written?.();
       }));
       if (batch.add(this.route.method.output, message as PartialMessage<unknown>, this.config.maxSendMessageSize)) {
         this.sendHeaders();

@@ -4,6 +4,7 @@ import * as http2 from "node:http2";
 import type * as tls from "node:tls";
 import { acceptEncodingHeader, type Compression, SUPPORTED_COMPRESSION } from "../grpc/compression.js";
 import { GrpcError } from "../grpc/grpc-error.js";
+import { flowControlWindow, openConnectionWindow } from "../grpc/flow-control.js";
 import { isGrpcContentType } from "../grpc/headers.js";
 import { isRequestStream, isResponseStream, type ServiceDefinition } from "../grpc/service.js";
 import { Status } from "../grpc/status.js";
@@ -23,6 +24,12 @@ export interface ServerOptions {
   readonly acceptCompression?: readonly Compression[];
   /** SETTINGS_MAX_HEADER_LIST_SIZE: bound on request headers. Default 8 KiB (the spec's suggestion). */
   readonly maxHeaderListSize?: number;
+  /**
+   * HTTP/2 receive window, per stream and per connection, in bytes: how much
+   * a client may send before we acknowledge it. Default 1 MiB (node's own is
+   * 64 KiB, which caps a streaming call at one window per round trip).
+   */
+  readonly flowControlWindow?: number;
   /** SETTINGS_MAX_CONCURRENT_STREAMS per connection. Default: node's (unlimited). */
   readonly maxConcurrentStreams?: number;
   /**
@@ -64,6 +71,7 @@ class GrpcServer implements Server {
   private readonly sessions = new Set<http2.ServerHttp2Session>();
   private readonly config: ServerCallConfig;
   private readonly settings: http2.Settings;
+  private readonly flowControlWindow: number;
   private shuttingDown = false;
 
   constructor(options: ServerOptions) {
@@ -78,8 +86,10 @@ class GrpcServer implements Server {
       onError: options.onError ?? defaultOnError,
       calls: new Set(),
     };
+    this.flowControlWindow = flowControlWindow(options.flowControlWindow);
     this.settings = {
       maxHeaderListSize: options.maxHeaderListSize ?? DEFAULT_MAX_HEADER_LIST_SIZE,
+      initialWindowSize: this.flowControlWindow,
       ...(options.maxConcurrentStreams !== undefined ? { maxConcurrentStreams: options.maxConcurrentStreams } : {}),
     };
   }
@@ -146,6 +156,7 @@ class GrpcServer implements Server {
     this.sessions.add(session);
     session.on("error", noop); // a broken connection ends its calls through their streams
     session.once("close", () => this.sessions.delete(session));
+    openConnectionWindow(session, this.flowControlWindow);
     if (this.shuttingDown) closeGracefully(session);
   }
 

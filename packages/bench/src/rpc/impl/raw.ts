@@ -6,8 +6,12 @@
 // Unary server echoes the request frame as it came (the response is the same
 // message), and streamed responses are one frame made once per size, written
 // again and again. It trusts its peers: no compression, no limits, no
-// metadata, one field per message.
+// metadata, one field per message. It does use tsgrpc's HTTP/2 receive
+// windows (1 MiB per stream and per connection, where node's default is 64
+// KiB): a window is a setting, not work, and with node's default the window
+// rather than the work would bound streaming.
 import * as http2 from "node:http2";
+import { DEFAULT_FLOW_CONTROL_WINDOW } from "@tsgrpc/runtime";
 import { bodyOf, HOST, PATH, pair, type Implementation, readPair } from "../protocol.js";
 
 const OK_HEADERS = Object.freeze({ ":status": 200, "content-type": "application/grpc" });
@@ -26,6 +30,7 @@ const REQUEST = {
   bidi: requestHeaders(PATH.bidi),
 };
 const EMPTY = new Uint8Array(0);
+const SETTINGS = Object.freeze({ initialWindowSize: DEFAULT_FLOW_CONTROL_WINDOW });
 
 /** The frame of `Payload { body }`: prefix, then the field (absent when empty, as proto3 writes it). */
 function frameOf(body: Uint8Array): Buffer {
@@ -201,9 +206,10 @@ function onStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHe
 
 export const implementation: Implementation = {
   serve() {
-    const server = http2.createServer();
+    const server = http2.createServer({ settings: SETTINGS });
     const sessions = new Set<http2.Http2Session>();
     server.on("session", (s: http2.Http2Session) => {
+      s.setLocalWindowSize(DEFAULT_FLOW_CONTROL_WINDOW);
       sessions.add(s);
       s.on("error", noop);
       s.once("close", () => sessions.delete(s));
@@ -226,8 +232,9 @@ export const implementation: Implementation = {
   },
 
   connect(port) {
-    const session = http2.connect(`http://${HOST}:${port}`);
+    const session = http2.connect(`http://${HOST}:${port}`, { settings: SETTINGS });
     session.on("error", noop);
+    session.once("connect", () => session.setLocalWindowSize(DEFAULT_FLOW_CONTROL_WINDOW));
 
     /** Opens a call; `done` runs once when it closes, with an error unless it ended with grpc-status 0. */
     const call = (headers: http2.OutgoingHttpHeaders, onFrame: (frame: Buffer) => void, done: (error?: Error) => void): http2.ClientHttp2Stream => {

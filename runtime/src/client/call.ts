@@ -44,6 +44,8 @@ export interface CallConfig {
   readonly maxReceiveMessageSize: number;
   readonly maxSendMessageSize: number;
   readonly waitForReady: boolean;
+  /** Request headers of calls without deadline, metadata or compression, by method path: built once, node:http2 copies them anyway. */
+  readonly plainHeaders: Map<string, http2.OutgoingHttpHeaders>;
 }
 
 /** Requests of streaming kinds. */
@@ -196,7 +198,8 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
     stream.on("trailers", (h: http2.IncomingHttpHeaders) => {
       this.trailers = h;
     });
-    stream.on("end", () => this.onEnd());
+    // A single request has already ended our side: nothing to reset when the response ends first.
+    if (this.requestFrame === undefined) stream.on("end", () => this.onEnd());
     stream.on("close", () => this.onClose());
     // Errors surface as the stream's close (rstCode) or the connection's loss.
     stream.on("error", noop);
@@ -209,6 +212,11 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
 
   private requestHeaders(): http2.OutgoingHttpHeaders {
     const config = this.config;
+    const plain = this.deadline === undefined && this.compression === "identity" && this.options?.metadata === undefined;
+    if (plain) {
+      const cached = config.plainHeaders.get(this.method.path);
+      if (cached !== undefined) return cached;
+    }
     const headers: http2.OutgoingHttpHeaders = {
       ":method": "POST",
       ":scheme": config.scheme,
@@ -229,6 +237,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
       const custom = metadata.toHttp2Headers();
       for (const key in custom) headers[key] = custom[key];
     }
+    if (plain) config.plainHeaders.set(this.method.path, Object.freeze(headers));
     return headers;
   }
 

@@ -82,6 +82,7 @@ class Http2Channel implements Channel {
       maxReceiveMessageSize: options.maxReceiveMessageSize ?? DEFAULT_MAX_RECEIVE_MESSAGE_SIZE,
       maxSendMessageSize: Math.min(options.maxSendMessageSize ?? MAX_MESSAGE_SIZE, MAX_MESSAGE_SIZE),
       waitForReady: options.waitForReady ?? false,
+      plainHeaders: new Map(),
     };
   }
 

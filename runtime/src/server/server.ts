@@ -73,6 +73,8 @@ class GrpcServer implements Server {
   private readonly settings: http2.Settings;
   private readonly flowControlWindow: number;
   private shuttingDown = false;
+  private lastPath: string | undefined;
+  private lastRoute: Route | undefined;
 
   constructor(options: ServerOptions) {
     const accept = options.acceptCompression ?? SUPPORTED_COMPRESSION;
@@ -171,7 +173,18 @@ class GrpcServer implements Server {
       return;
     }
     const path = headers[":path"] ?? "";
-    const route = this.routes.get(path);
+    // Most connections call one method over and over: comparing with the last
+    // path is cheaper than hashing each new header string for the map.
+    let route: Route | undefined;
+    if (path === this.lastPath) {
+      route = this.lastRoute;
+    } else {
+      route = this.routes.get(path);
+      if (route !== undefined) {
+        this.lastPath = path;
+        this.lastRoute = route;
+      }
+    }
     if (route === undefined) {
       stream.resume();
       respondTrailersOnly(

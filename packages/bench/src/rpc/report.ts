@@ -223,8 +223,10 @@ export function markdown(
       `then per cell ${run.settleMs} ms unmeasured and a ${run.sampleMs} ms sample; medians over the rounds; ` +
       `${run.seconds.toFixed(0)} s in all; load average ${loadavg()[0]!.toFixed(1)} at the end.`,
     "",
-    "Every client makes one HTTP/2 connection to 127.0.0.1 (h2c, no TLS), with node:http2's default settings " +
-      "(64 KiB flow-control windows) in every implementation, and no compression. Implementations, each as a server and as a client:",
+    "Every client makes one HTTP/2 connection to 127.0.0.1 (h2c, no TLS), without compression. Each implementation " +
+      "runs with its own default settings: grpc-js and connect-node keep node:http2's 64 KiB flow-control windows, " +
+      "tsgrpc advertises 1 MiB windows (its `flowControlWindow` default), and raw uses tsgrpc's windows so that it stays the ceiling. " +
+      "Implementations, each as a server and as a client:",
     "",
   );
   for (const name of implOrder) {

@@ -27,7 +27,10 @@ export interface ServerOptions {
   /**
    * HTTP/2 receive window, per stream and per connection, in bytes: how much
    * a client may send before we acknowledge it. Default 1 MiB (node's own is
-   * 64 KiB, which caps a streaming call at one window per round trip).
+   * 64 KiB, which caps a streaming call at one window per round trip). A call
+   * whose handler stops reading holds up to one window of requests, so a
+   * connection holds at most maxConcurrentStreams windows: set both to bound
+   * the memory untrusted clients can pin.
    */
   readonly flowControlWindow?: number;
   /** SETTINGS_MAX_CONCURRENT_STREAMS per connection. Default: node's (unlimited). */

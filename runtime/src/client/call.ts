@@ -54,6 +54,38 @@ export type RequestStream<I> = AsyncIterable<PartialMessage<I>> | Iterable<Parti
 /** Running, then OK (null) or failed (GrpcError). */
 type Outcome = GrpcError | null | undefined;
 
+// The stream's listeners find their call through the stream (listeners run
+// with `this` bound to it): shared functions instead of closures per call.
+const CALL = Symbol("tsgrpc.call");
+interface StreamEvents {
+  onResponse(headers: http2.IncomingHttpHeaders): void;
+  onData(chunk: Buffer): void;
+  onTrailers(trailers: http2.IncomingHttpHeaders): void;
+  onEnd(): void;
+  onClose(): void;
+}
+type CallStream = http2.ClientHttp2Stream & { [CALL]: StreamEvents };
+
+function onStreamResponse(this: http2.ClientHttp2Stream, headers: http2.IncomingHttpHeaders): void {
+  (this as CallStream)[CALL].onResponse(headers);
+}
+
+function onStreamData(this: http2.ClientHttp2Stream, chunk: Buffer): void {
+  (this as CallStream)[CALL].onData(chunk);
+}
+
+function onStreamTrailers(this: http2.ClientHttp2Stream, trailers: http2.IncomingHttpHeaders): void {
+  (this as CallStream)[CALL].onTrailers(trailers);
+}
+
+function onStreamEnd(this: http2.ClientHttp2Stream): void {
+  (this as CallStream)[CALL].onEnd();
+}
+
+function onStreamClose(this: http2.ClientHttp2Stream): void {
+  (this as CallStream)[CALL].onClose();
+}
+
 export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaiter {
   readonly waitForReady: boolean;
   /** Settles with the single response (unary and client-streaming kinds). */
@@ -193,14 +225,13 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
     this.stream = stream;
     connection.callStarted();
     this.decoder = new FrameDecoder(this, this.config.maxReceiveMessageSize);
-    stream.on("response", (h: http2.IncomingHttpHeaders) => this.onResponse(h));
-    stream.on("data", (chunk: Buffer) => this.onData(chunk));
-    stream.on("trailers", (h: http2.IncomingHttpHeaders) => {
-      this.trailers = h;
-    });
+    (stream as CallStream)[CALL] = this;
+    stream.on("response", onStreamResponse);
+    stream.on("data", onStreamData);
+    stream.on("trailers", onStreamTrailers);
     // A single request has already ended our side: nothing to reset when the response ends first.
-    if (this.requestFrame === undefined) stream.on("end", () => this.onEnd());
-    stream.on("close", () => this.onClose());
+    if (this.requestFrame === undefined) stream.on("end", onStreamEnd);
+    stream.on("close", onStreamClose);
     // Errors surface as the stream's close (rstCode) or the connection's loss.
     stream.on("error", noop);
     if (this.requestFrame !== undefined) {
@@ -284,7 +315,8 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
     }
   }
 
-  private onResponse(headers: http2.IncomingHttpHeaders): void {
+  /** @internal */
+  onResponse(headers: http2.IncomingHttpHeaders): void {
     this.httpStatus = Number(headers[":status"]);
     const contentType = headers[HEADER_CONTENT_TYPE];
     this.grpcContentType = typeof contentType === "string" && contentType.startsWith(CONTENT_TYPE_GRPC);
@@ -298,7 +330,8 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
     if (onHeader !== undefined) this.callHook(onHeader, headers);
   }
 
-  private onData(chunk: Buffer): void {
+  /** @internal */
+  onData(chunk: Buffer): void {
     // After a local failure, and for bodies that are not gRPC (we map the HTTP status instead), data is dropped.
     if (this.outcome !== undefined || this.httpStatus !== 200 || !this.grpcContentType) return;
     try {
@@ -326,12 +359,19 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
   }
 
   /** The server finished its side; if we are still sending, stop (RST_STREAM NO_ERROR, as the spec suggests). */
-  private onEnd(): void {
+  /** @internal */
+  onTrailers(trailers: http2.IncomingHttpHeaders): void {
+    this.trailers = trailers;
+  }
+
+  /** @internal */
+  onEnd(): void {
     const stream = this.stream!;
     if (!stream.writableEnded && !stream.closed) reset(stream, NGHTTP2_NO_ERROR);
   }
 
-  private onClose(): void {
+  /** @internal */
+  onClose(): void {
     if (this.outcome !== undefined) return;
     if (this.retryRefused()) return;
     let status = this.statusFromResponse();

@@ -8,6 +8,7 @@ import { type Compression, negotiateCompression } from "../grpc/compression.js";
 import { DeadlineTimer } from "../grpc/deadline-timer.js";
 import { packMessage, unpackMessage } from "../grpc/envelope.js";
 import { FrameBatch } from "../grpc/frame-batch.js";
+import type { CallList } from "./call-list.js";
 import { FrameDecoder, type FrameSink } from "../grpc/framing.js";
 import { GrpcError } from "../grpc/grpc-error.js";
 import {
@@ -48,7 +49,7 @@ export interface ServerCallConfig {
   readonly acceptEncoding: string;
   readonly onError: (error: unknown, context: ServerContext) => void;
   /** Calls in flight, for forceShutdown. */
-  readonly calls: Set<ServerCall>;
+  readonly calls: CallList<ServerCall>;
 }
 
 // `sendDate` is honoured by node:http2 but missing from its type declarations.
@@ -64,6 +65,28 @@ function plainResponseHeaders(acceptEncoding: string): http2.OutgoingHttpHeaders
     plainHeadersCache.set(acceptEncoding, headers);
   }
   return headers;
+}
+
+// The stream's listeners find their call through the stream (listeners run
+// with `this` bound to it): three shared functions instead of three closures
+// per call.
+const CALL = Symbol("tsgrpc.call");
+type CallStream = http2.ServerHttp2Stream & { [CALL]: ServerCall };
+
+function onStreamData(this: http2.ServerHttp2Stream, chunk: Buffer): void {
+  (this as CallStream)[CALL].onData(chunk);
+}
+
+function onStreamEnd(this: http2.ServerHttp2Stream): void {
+  (this as CallStream)[CALL].onEnd();
+}
+
+function onStreamWantTrailers(this: http2.ServerHttp2Stream): void {
+  (this as CallStream)[CALL].sendTrailers();
+}
+
+function onStreamClose(this: http2.ServerHttp2Stream): void {
+  (this as CallStream)[CALL].onClose();
 }
 
 function uncorkCall(call: ServerCall): void {
@@ -104,6 +127,14 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   private requests: MessageQueue<unknown> | undefined;
   private headersSent = false;
   private drainWaiter: (() => void) | undefined;
+  /** @internal links of ServerCallConfig.calls */
+  listPrev: ServerCall | undefined = undefined;
+  /** @internal */
+  listNext: ServerCall | undefined = undefined;
+  /** @internal */
+  listed = false;
+  /** Made on the first wait for 'drain': unary calls never wait. */
+  private drainListener: (() => void) | undefined;
   private corked = false;
   private batch: FrameBatch | undefined;
   private responseHeaders: Metadata | undefined;
@@ -130,7 +161,8 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   start(): void {
     const { stream, headers, config } = this;
     config.calls.add(this);
-    stream.on("close", () => this.onClose());
+    (stream as CallStream)[CALL] = this;
+    stream.on("close", onStreamClose);
     const encoding = headerValue(headers, HEADER_ENCODING);
     if (encoding !== undefined && encoding !== "identity" && !config.acceptCompression.has(encoding)) {
       this.finish(new GrpcError(Status.UNIMPLEMENTED, `grpc-encoding "${encoding}" is not supported`));
@@ -150,8 +182,8 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
       );
     }
     this.responseEncoding = negotiateCompression(config.compression, headerValue(headers, HEADER_ACCEPT_ENCODING));
-    stream.on("data", (chunk: Buffer) => this.onData(chunk));
-    stream.on("end", () => this.onEnd());
+    stream.on("data", onStreamData);
+    stream.on("end", onStreamEnd);
     if (this.route.requestStream) {
       this.requests = new MessageQueue<unknown>(this);
       dispatch(this.route, this, this.requests);
@@ -204,7 +236,8 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
 
   // --- reading ---
 
-  private onData(chunk: Buffer): void {
+  /** @internal */
+  onData(chunk: Buffer): void {
     if (this.done) return; // finished early: the rest of the request is dropped
     try {
       this.decoder.push(chunk);
@@ -230,7 +263,8 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
     }
   }
 
-  private onEnd(): void {
+  /** @internal */
+  onEnd(): void {
     if (this.done) return;
     if (this.stream.aborted) {
       // node:http2 also ends the readable side of a reset stream: that is a cancel, not end of input.
@@ -248,7 +282,8 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   }
 
   /** The stream is gone. If the call had not finished, the client cancelled or disconnected. */
-  private onClose(): void {
+  /** @internal */
+  onClose(): void {
     this.config.calls.delete(this);
     if (!this.done) this.end(new GrpcError(Status.CANCELLED, "call cancelled by the client"));
     this.onDrain();
@@ -281,12 +316,14 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
       if (this.responseEncoding !== "identity") headers[HEADER_ENCODING] = this.responseEncoding;
       if (this.responseHeaders !== undefined) Object.assign(headers, this.responseHeaders.toHttp2Headers());
     }
-    this.stream.once("wantTrailers", () => this.sendTrailers());
+    // 'wantTrailers' comes once per stream: `on` spares the wrapper `once` makes.
+    this.stream.on("wantTrailers", onStreamWantTrailers);
     // No `date` header: gRPC does not use it (grpc-go sends none) and it costs a lookup per call.
     this.stream.respond(headers, responseOptions);
   }
 
-  private sendTrailers(): void {
+  /** @internal */
+  sendTrailers(): void {
     if (this.stream.destroyed) return;
     try {
       this.stream.sendTrailers(this.pendingTrailers ?? statusToTrailers(undefined, this.trailers));
@@ -345,15 +382,15 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
     // a server's instructions streaming 1 KiB messages.)
     return new Promise((resolve) => {
       this.drainWaiter = resolve;
-      this.stream.once("drain", this.onDrain);
+      this.stream.once("drain", (this.drainListener ??= () => this.onDrain()));
     });
   }
 
-  private readonly onDrain = (): void => {
+  private onDrain(): void {
     const resolve = this.drainWaiter;
     this.drainWaiter = undefined;
     resolve?.();
-  };
+  }
 
   /** Completes a single-response call with `message`: headers, message and OK trailers in one go. */
   respond(message: unknown): void {

@@ -11,6 +11,7 @@ import { Status } from "../grpc/status.js";
 import type { ServerContext } from "./context.js";
 import type { ServiceHandlers } from "./handlers.js";
 import { parseListenAddress } from "./listen-address.js";
+import { CallList } from "./call-list.js";
 import { respondTrailersOnly, type Route, ServerCall, type ServerCallConfig } from "./server-call.js";
 
 export interface ServerOptions {
@@ -89,7 +90,7 @@ class GrpcServer implements Server {
       acceptCompression: new Set(acceptList),
       acceptEncoding: acceptEncodingHeader(acceptList),
       onError: options.onError ?? defaultOnError,
-      calls: new Set(),
+      calls: new CallList(),
     };
     this.flowControlWindow = flowControlWindow(options.flowControlWindow);
     this.settings = {
@@ -151,7 +152,7 @@ class GrpcServer implements Server {
   forceShutdown(): void {
     this.shuttingDown = true;
     const reason = new GrpcError(Status.CANCELLED, "server shut down");
-    for (const call of [...this.config.calls]) call.cancel(reason);
+    for (const call of this.config.calls.toArray()) call.cancel(reason);
     for (const session of this.sessions) session.destroy();
     for (const listener of this.listeners) listener.close();
     this.listeners.clear();

@@ -221,6 +221,25 @@ function sizeField(field: DescField, ctx: Ctx, c: Code): void {
       c.block([`if (${m} !== undefined) {`], (c) => {
         c.line(`const r = ${m};`);
         c.line("const ks = Object.keys(r);");
+        const split = varint64Split(v);
+        if (split !== undefined) {
+          // 64-bit varints: the size pass splits each value into its 32-bit
+          // halves anyway; it keeps those (two numbers per entry) instead of
+          // the value, so the write pass does not split it again.
+          c.line("const vs: number[] = [];");
+          c.line("t.push(ks, vs);");
+          c.block(["for (const k of ks) {"], (c) => {
+            c.line(ctx.rt(split), `(r[k${mapKeyIndexSuffix(field)}]!);`);
+            if (v.kind === "scalar" && v.scalar === ScalarType.SINT64) c.line(ctx.rt("zigzagWords"), "();");
+            c.line("const lo = ", ctx.rt("words"), ".lo;");
+            c.line("const hi = ", ctx.rt("words"), ".hi;");
+            c.line("vs.push(lo, hi);");
+            c.line("const e = ", ...sizeWithTag(key, 1, mapKeyToWire(field, "k"), ctx), " + 1 + ", ctx.rt("sizeVarint64"), "(lo, hi);");
+            c.line("s.push(e);");
+            c.line(`n += ${tagSize} + `, ctx.rt("sizeVarint32"), "(e) + e;");
+          });
+          return;
+        }
         c.line("const vs: ", ctx.rt("MapValues"), "<typeof r> = [];");
         c.line("t.push(ks, vs);");
         c.block(["for (const k of ks) {"], (c) => {
@@ -250,6 +269,20 @@ function sizeField(field: DescField, ctx: Ctx, c: Code): void {
 
 function nonZero(v: ValueKind, expr: string): string {
   return v.kind === "scalar" ? scalarNonZero(v.scalar, expr, v.int64AsString) : `${expr} !== undefined && ${expr} !== 0`;
+}
+
+/** For a 64-bit varint map value, the runtime function that splits it into `words`. */
+function varint64Split(v: ValueKind): "splitInt64" | "splitUint64" | undefined {
+  if (v.kind !== "scalar") return undefined;
+  switch (v.scalar) {
+    case ScalarType.INT64:
+    case ScalarType.SINT64:
+      return "splitInt64";
+    case ScalarType.UINT64:
+      return "splitUint64";
+    default:
+      return undefined;
+  }
 }
 
 // ---------------------------------------------------------------- map keys
@@ -320,14 +353,18 @@ function writeField(field: DescField, ctx: Ctx, c: Code): void {
     }
     case "map": {
       const key = mapKeyKind(field);
+      const split = varint64Split(v) !== undefined;
       c.block([`if (${m} !== undefined) {`], (c) => {
         c.line("const ks = w.nextSaved<string[]>();");
-        c.line("const vs = w.nextSaved<", ctx.rt("MapValues"), `<typeof ${m}>>();`);
+        if (split) c.line("const vs = w.nextSaved<number[]>();");
+        else c.line("const vs = w.nextSaved<", ctx.rt("MapValues"), `<typeof ${m}>>();`);
         c.block(["for (let j = 0; j < ks.length; j++) {"], (c) => {
           c.line("const k = ks[j]!;");
           c.line(writeTag(tagOf(field.number, WireType.delimited)), " w.uint32(w.nextSize());");
           c.line(...writeWithTag(key, 1, mapKeyToWire(field, "k"), ctx));
-          c.line(...writeWithTag(v, 2, "vs[j]!", ctx));
+          // The halves the size pass kept (see sizeField).
+          if (split) c.line(writeTag(tagOf(2, WireType.varint)), " w.varint64(vs[2 * j]!, vs[2 * j + 1]!);");
+          else c.line(...writeWithTag(v, 2, "vs[j]!", ctx));
         });
       });
       return;

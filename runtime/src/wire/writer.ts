@@ -183,6 +183,11 @@ export class BinaryWriter {
     this.pos = writeVarint64(this.buf, this.pos, words.lo, words.hi);
   }
 
+  /** The 64-bit varint with uint32 halves `lo`, `hi` (as `words` holds them after a split). */
+  varint64(lo: number, hi: number): void {
+    this.pos = writeVarint64(this.buf, this.pos, lo, hi);
+  }
+
   sint64(v: bigint | string): void {
     splitInt64(v);
     zigzagWords();

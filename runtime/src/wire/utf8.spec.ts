@@ -99,4 +99,20 @@ describe("readUtf8", () => {
     bad[bad.length - 1] = 0x80;
     expect(() => readUtf8(bad, 0, bad.length, true)).toThrow("invalid UTF-8");
   });
+
+  it("decodes every short length at any offset, with a non-ASCII character at every position", () => {
+    // Short ASCII runs take fromCharCode paths chosen by length (up to 8, up to 12, up to 16).
+    const decoder = new TextDecoder();
+    for (let n = 0; n <= 20; n++) {
+      const ascii = Array.from({ length: n }, (_, i) => String.fromCharCode(0x21 + ((i * 7) % 90))).join("");
+      const texts = [ascii];
+      for (let at = 0; at < n; at++) texts.push(ascii.slice(0, at) + "é" + ascii.slice(at + 1));
+      for (const text of texts) {
+        const encoded = new TextEncoder().encode(text);
+        const padded = new Uint8Array(encoded.length + 6).fill(0x41);
+        padded.set(encoded, 3);
+        expect(readUtf8(padded, 3, 3 + encoded.length, true)).toBe(decoder.decode(encoded));
+      }
+    }
+  });
 });

@@ -171,14 +171,50 @@ export function readUtf8(buf: Uint8Array, start: number, end: number, strict: bo
 
 /** The text of an all-ASCII range, or undefined as soon as a byte is not ASCII. */
 function readAscii(buf: Uint8Array, start: number, end: number): string | undefined {
+  const n = end - start;
+  if (n <= 12) {
+    let any = 0;
+    for (let i = start; i < end; i++) any |= buf[i]!;
+    if (any >= 0x80) return undefined;
+    // Up to 12 characters, fromCharCode with the codes as arguments: no array
+    // of codes to allocate and collect (that array was most of the garbage of
+    // decoding messages with short strings). Two pieces of up to 12 in all
+    // still join into one flat string.
+    return n <= 8 ? charsUpTo8(buf, start, n) : charsUpTo8(buf, start, 8) + charsUpTo8(buf, start + 8, n - 8);
+  }
   // One fromCharCode over an array of the codes builds a flat string in one
   // allocation; appending char by char copies the prefix each time.
-  const n = end - start;
   const codes = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const b = buf[start + i];
+    const b = buf[start + i]!;
     if (b >= 0x80) return undefined;
     codes[i] = b;
   }
   return String.fromCharCode.apply(String, codes);
+}
+
+const chars = String.fromCharCode;
+
+/** The `n` (0 to 8) ASCII characters at `s`. */
+function charsUpTo8(b: Uint8Array, s: number, n: number): string {
+  switch (n) {
+    case 0:
+      return "";
+    case 1:
+      return chars(b[s]!);
+    case 2:
+      return chars(b[s]!, b[s + 1]!);
+    case 3:
+      return chars(b[s]!, b[s + 1]!, b[s + 2]!);
+    case 4:
+      return chars(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
+    case 5:
+      return chars(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
+    case 6:
+      return chars(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
+    case 7:
+      return chars(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
+    default:
+      return chars(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
+  }
 }

@@ -162,7 +162,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
     const signal = options?.signal;
     const parentSignal = options?.parent?.signal;
     if (signal?.aborted || parentSignal?.aborted) {
-      this.finish(this.abortError());
+      this.finish(this.abortError(), true);
       return;
     }
     if (this.deadline !== undefined) {
@@ -173,7 +173,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
       this.timer = new DeadlineTimer(this.deadline, () => this.finish(deadlineExceeded()));
     }
     if (signal !== undefined || parentSignal !== undefined) {
-      const listener = (): void => this.finish(this.abortError());
+      const listener = (): void => this.finish(this.abortError(), true);
       this.abortListener = listener;
       signal?.addEventListener("abort", listener);
       parentSignal?.addEventListener("abort", listener);
@@ -467,8 +467,12 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
     return new GrpcError(Status.CANCELLED, "call cancelled");
   }
 
-  /** Ends the call once: releases timer, listeners and stream, then settles. */
-  private finish(outcome: GrpcError | null): void {
+  /**
+   * Ends the call once: releases timer, listeners and stream, then settles.
+   * `cancelled`: the caller aborted, so responses still buffered are dropped
+   * and the next read fails at once.
+   */
+  private finish(outcome: GrpcError | null, cancelled = false): void {
     if (this.outcome !== undefined) return;
     this.outcome = outcome;
     this.timer?.clear();
@@ -496,7 +500,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
       }
     }
     if (this.responses !== undefined) {
-      this.responses.end(outcome ?? undefined);
+      this.responses.end(outcome ?? undefined, cancelled);
     } else if (outcome === null) {
       this.resolve!(this.single as O);
     } else {

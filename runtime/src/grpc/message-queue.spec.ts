@@ -40,6 +40,17 @@ test("an error is thrown after the buffered messages, once", async () => {
   expect(await q.next()).toEqual({ done: true, value: undefined });
 });
 
+test("an error that discards is thrown at once, before the buffered messages", async () => {
+  const q = new MessageQueue<number>(new Source());
+  q.push(1);
+  q.push(2);
+  q.end(new Error("cancelled"), true);
+  q.push(3);
+  expect(q.size).toBe(0);
+  await expect(q.next()).rejects.toThrow("cancelled");
+  expect(await q.next()).toEqual({ done: true, value: undefined });
+});
+
 test("pauses the source at the high-water mark and resumes at half", async () => {
   const source = new Source();
   const q = new MessageQueue<number>(source, 4);

@@ -52,10 +52,17 @@ export class MessageQueue<T> implements AsyncIterableIterator<T> {
     }
   }
 
-  /** The producer is done; `error` is thrown to the consumer after the buffered messages. */
-  end(error?: unknown): void {
+  /**
+   * The producer is done; `error` is thrown to the consumer after the buffered
+   * messages, or at once with `discard` (the consumer cancelled: it wants no more).
+   */
+  end(error?: unknown, discard = false): void {
     if (this.closed) return;
     this.closed = true;
+    if (discard) {
+      this.items = [];
+      this.head = 0;
+    }
     this.error = error;
     const waiter = this.waiter;
     if (waiter !== undefined) {

@@ -199,3 +199,30 @@ test("a handler that ignores cancellation cannot write after it", async () => {
     await h.close();
   }
 });
+
+test("aborting a response stream fails the next read at once, even with responses buffered", async () => {
+  const h = await startHarness({
+    *serverStream() {
+      for (let i = 0; i < 200; i++) yield { text: "", count: i, data: new Uint8Array(100) };
+    },
+  });
+  try {
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const error = await within(
+      rejection(
+        (async () => {
+          for await (const m of h.channel.serverStream(TestService.methods.serverStream, {}, { signal: controller.signal })) {
+            seen.push(m.count);
+            controller.abort();
+          }
+        })(),
+      ),
+    );
+    expect(error).toBeInstanceOf(GrpcError);
+    expect((error as GrpcError).code).toBe(Status.CANCELLED);
+    expect(seen).toEqual([0]);
+  } finally {
+    await h.close();
+  }
+});

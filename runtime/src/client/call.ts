@@ -358,8 +358,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
     }
   }
 
-  /** The server finished its side; if we are still sending, stop (RST_STREAM NO_ERROR, as the spec suggests). */
-  /** @internal */
+  /** @internal The server finished its side; if we are still sending, stop (RST_STREAM NO_ERROR, as the spec suggests). */
   onTrailers(trailers: http2.IncomingHttpHeaders): void {
     this.trailers = trailers;
   }

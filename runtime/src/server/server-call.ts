@@ -281,8 +281,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
     }
   }
 
-  /** The stream is gone. If the call had not finished, the client cancelled or disconnected. */
-  /** @internal */
+  /** @internal The stream is gone. If the call had not finished, the client cancelled or disconnected. */
   onClose(): void {
     this.config.calls.delete(this);
     if (!this.done) this.end(new GrpcError(Status.CANCELLED, "call cancelled by the client"));

@@ -138,7 +138,7 @@ function splitSafe(n: number): void {
 }
 
 /** Splits a bigint into `words`; `v` must be in int64 or uint64 range (callers have checked). */
-export function splitBig(v: bigint): void {
+function splitBig(v: bigint): void {
   // Storing into the signed view wraps a uint64 above INT64_MAX to the same bits.
   signed64[0] = v;
   words.lo = halves[LO]!;

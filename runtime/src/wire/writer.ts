@@ -7,8 +7,6 @@ import { allocPooled } from "./alloc.js";
 import { sizeVarint32 } from "./size.js";
 import { writeUtf8 } from "./utf8.js";
 import {
-  INT64_MIN,
-  splitBig,
   splitInt64,
   splitUint64,
   words,
@@ -157,18 +155,9 @@ export class BinaryWriter {
   }
 
   int64(v: bigint | string): void {
-    // As in sizeInt64: as few BigInt comparisons as the common cases allow.
-    if (typeof v === "bigint") {
-      if (v >= 0n) {
-        if (v <= 0xffffffffn) {
-          this.pos = writeVarint32(this.buf, this.pos, Number(v));
-          return;
-        }
-      } else if (v >= INT64_MIN) {
-        splitBig(v);
-        this.pos = writeVarint64(this.buf, this.pos, words.lo, words.hi);
-        return;
-      }
+    if (typeof v === "bigint" && v >= 0n && v <= 0xffffffffn) {
+      this.pos = writeVarint32(this.buf, this.pos, Number(v));
+      return;
     }
     splitInt64(v);
     this.pos = writeVarint64(this.buf, this.pos, words.lo, words.hi);

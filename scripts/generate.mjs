@@ -31,9 +31,9 @@ function protosIn(dir) {
   return out.sort();
 }
 
-const wkt = [
-  "any", "api", "duration", "empty", "field_mask", "source_context", "struct", "timestamp", "type", "wrappers",
-].map((n) => `google/protobuf/${n}.proto`);
+// The plugin's list of files that resolve to @tsgrpc/runtime/wkt is the list
+// the runtime ships: one source for both.
+const { runtimeWktFiles: wkt } = await import("../plugin/dist/names.js");
 
 export const targets = {
   // Checked in: the runtime ships the well-known types; imports of runtime

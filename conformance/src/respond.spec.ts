@@ -16,7 +16,7 @@ const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "
 function request(init: Parameters<typeof ConformanceRequest.create>[0]): ConformanceRequest {
   return ConformanceRequest.create({ messageType: PROTO3, requestedOutputFormat: WireFormat.PROTOBUF, ...init });
 }
-const binary = (payloadHex: string, messageType = PROTO3, requestedOutputFormat = WireFormat.PROTOBUF) =>
+const binary = (payloadHex: string, messageType = PROTO3, requestedOutputFormat: WireFormat = WireFormat.PROTOBUF) =>
   request({ payload: { case: "protobufPayload", value: fromHex(payloadHex) }, messageType, requestedOutputFormat });
 
 describe("respond", () => {

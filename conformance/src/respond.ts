@@ -8,6 +8,7 @@ import {
   FailureSet,
   TestCategory,
   WireFormat,
+  WireFormat$enum,
 } from "./gen/conformance/conformance_pb.js";
 import {
   ParseError,
@@ -87,8 +88,13 @@ function serialize(type: MessageType<object>, message: object, request: Conforma
     case WireFormat.TEXT_FORMAT:
       return { case: "textPayload", value: printText(type, message, request.printUnknownFields) };
     default:
-      throw new Unsupported(`unsupported output format ${WireFormat[request.requestedOutputFormat] ?? request.requestedOutputFormat}`);
+      throw new Unsupported(`unsupported output format ${formatName(request.requestedOutputFormat)}`);
   }
+}
+
+/** The proto name of a format, or its number when this schema does not name it. */
+function formatName(format: WireFormat): string {
+  return WireFormat$enum.values.find((v) => v.no === format)?.name ?? String(format);
 }
 
 /** The message of an error (with its stack for unexpected ones, to find codec bugs). */

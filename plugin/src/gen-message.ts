@@ -1,11 +1,11 @@
 // A proto message becomes an interface and a same-named codec const built by
 // the runtime's defineMessage from straight-line size/write/read functions
 // and a field table.
-import { ScalarType, type DescExtension, type DescField, type DescMessage, type DescOneof } from "@bufbuild/protobuf";
+import { ScalarType, type DescEnum, type DescExtension, type DescField, type DescMessage, type DescOneof } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import type { Printable } from "@bufbuild/protoplugin";
 import { Code } from "./code.js";
-import { localTypeName } from "./names.js";
+import { localTypeName, typeSymbol } from "./names.js";
 import { isPackable, scalarFacts, scalarLiteral, scalarNonZero, scalarZero, WireType } from "./scalars.js";
 import {
   closedEnumKnown,
@@ -78,12 +78,16 @@ function generateInterface(desc: DescMessage, ctx: Ctx): void {
         if (i > 0) cases.push(" | ");
         cases.push(`{ case: ${JSON.stringify(field.localName)}; value: `, ...fieldTsType(field, ctx), " }");
       });
-      f.print("  ", member.localName, "?: ", ...cases, ";");
+      f.print("  ", member.localName, "?: ", ...cases, " | undefined;");
       continue;
     }
     f.print(f.jsDoc(member, "  "));
+    // Explicit presence: optional, and `| undefined` because create() and
+    // decode give unset fields their property holding undefined (see
+    // generateCreate), which exactOptionalPropertyTypes tells apart.
     const optional = member.fieldKind !== "list" && member.fieldKind !== "map" && hasExplicitPresence(member);
-    f.print("  ", member.localName, optional ? "?: " : ": ", ...fieldTsType(member, ctx), ";");
+    if (optional) f.print("  ", member.localName, "?: ", ...fieldTsType(member, ctx), " | undefined;");
+    else f.print("  ", member.localName, ": ", ...fieldTsType(member, ctx), ";");
   }
   f.print("  /** Fields this version of the schema does not know, kept as wire bytes. */");
   f.print("  $unknown?: Uint8Array;");
@@ -139,7 +143,7 @@ function generateCreate(desc: DescMessage, name: string, ctx: Ctx, c: Code): voi
     else {
       // One shared empty array: zero-length bytes cannot be mutated.
       const bytes = field.fieldKind === "scalar" && field.scalar === ScalarType.BYTES;
-      add(`${field.localName}: `, bytes ? ctx.rt("EMPTY_BYTES") : implicitZero(field, ctx));
+      add(`${field.localName}: `, ...(bytes ? [ctx.rt("EMPTY_BYTES")] : implicitZero(field, ctx)));
     }
   }
   c.line(`function ${codecFnName(name, "create")}(): ${name} {`);
@@ -148,9 +152,15 @@ function generateCreate(desc: DescMessage, name: string, ctx: Ctx, c: Code): voi
   c.line();
 }
 
-function implicitZero(field: DescField, ctx: Ctx): string {
+function implicitZero(field: DescField, ctx: Ctx): Printable[] {
   const v = valueKindOf(field, ctx);
-  return v.kind === "scalar" ? scalarZero(v.scalar, v.int64AsString) : "0";
+  if (v.kind === "enum") return enumZero(v.desc, ctx);
+  return [v.kind === "scalar" ? scalarZero(v.scalar, v.int64AsString) : "undefined"];
+}
+
+/** 0 as a value of the enum: a closed enum need not name it (then 0 stands for "unset" until a value is read). */
+function enumZero(desc: DescEnum, ctx: Ctx): Printable[] {
+  return desc.values.some((v) => v.number === 0) ? ["0"] : ["0 as ", typeSymbol(ctx.f, desc, ctx.filesToGenerate)];
 }
 
 // ---------------------------------------------------------------- size
@@ -433,20 +443,21 @@ function readField(field: DescField, ctx: Ctx, c: Code): void {
     }
     return;
   }
-  const assign = (value: string): string =>
-    oneof !== undefined ? `m.${oneof.localName} = { case: ${JSON.stringify(field.localName)}, value: ${value} };` : `${m} = ${value};`;
+  const assign = (...value: Printable[]): Printable[] =>
+    oneof !== undefined ? [`m.${oneof.localName} = { case: ${JSON.stringify(field.localName)}, value: `, ...value, " };"] : [`${m} = `, ...value, ";"];
   if (isClosedEnum(v)) {
-    c.line(`case ${tag}: { const v = r.int32(); if (${closedEnumKnown(v.desc, "v")}) ${assign("v")} else r.unknownVarint(${field.number}, v, m); break; }`);
+    // Checked first, then cast: a closed enum holds only the numbers it names.
+    c.line(`case ${tag}: { const v = r.int32(); if (${closedEnumKnown(v.desc, "v")}) `, ...assign("v as ", tsTypeOf(v, ctx)), ` else r.unknownVarint(${field.number}, v, m); break; }`);
     return;
   }
-  c.line(`case ${tag}: ${assign(readScalar(v as ValueKind & { kind: "scalar" | "enum" }))} break;`);
+  c.line(`case ${tag}: `, ...assign(...readScalar(v as ValueKind & { kind: "scalar" | "enum" }, ctx)), " break;");
 }
 
-function readListElement(field: DescField, v: ValueKind, m: string, _ctx: Ctx): Printable[] {
+function readListElement(field: DescField, v: ValueKind, m: string, ctx: Ctx): Printable[] {
   if (isClosedEnum(v)) {
-    return [`{ const v = r.int32(); if (${closedEnumKnown(v.desc, "v")}) ${m}.push(v); else r.unknownVarint(${field.number}, v, m); }`];
+    return [`{ const v = r.int32(); if (${closedEnumKnown(v.desc, "v")}) ${m}.push(v as `, tsTypeOf(v, ctx), `); else r.unknownVarint(${field.number}, v, m); }`];
   }
-  return [`${m}.push(${readScalar(v as ValueKind & { kind: "scalar" | "enum" })});`];
+  return [`${m}.push(`, ...readScalar(v as ValueKind & { kind: "scalar" | "enum" }, ctx), ");"];
 }
 
 function readMapEntry(field: DescField & { fieldKind: "map" }, v: ValueKind, m: string, tag: number, ctx: Ctx, c: Code): void {
@@ -459,17 +470,17 @@ function readMapEntry(field: DescField & { fieldKind: "map" }, v: ValueKind, m: 
     if (v.kind === "message") {
       c.line("let v: ", tsTypeOf(v, ctx), " | undefined;");
     } else {
-      c.line("let v: ", tsTypeOf(v, ctx), ` = ${v.kind === "scalar" ? scalarZero(v.scalar, v.int64AsString) : "0"};`);
+      c.line("let v: ", tsTypeOf(v, ctx), " = ", ...(v.kind === "scalar" ? [scalarZero(v.scalar, v.int64AsString)] : enumZero(v.desc, ctx)), ";");
     }
     c.block(["while (r.pos < r.limit) {"], (c) => {
       c.line("const t = r.fieldTag();");
       const keyTag = tagOf(1, wireTypeOf(key));
       const valueTag = tagOf(2, wireTypeOf(v));
-      c.line(`if (t === ${keyTag}) k = ${readScalar(key as ValueKind & { kind: "scalar" })};`);
+      c.line(`if (t === ${keyTag}) k = `, ...readScalar(key as ValueKind & { kind: "scalar" }, ctx), ";");
       if (v.kind === "message") {
         c.line(`else if (t === ${valueTag}) `, ...readMessageStmt(v, 2, "v", "v = x;", ctx));
       } else {
-        c.line(`else if (t === ${valueTag}) v = ${readScalar(v as ValueKind & { kind: "scalar" | "enum" })};`);
+        c.line(`else if (t === ${valueTag}) v = `, ...readScalar(v as ValueKind & { kind: "scalar" | "enum" }, ctx), ";");
       }
       c.line("else r.skip(t);");
     });

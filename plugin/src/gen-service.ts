@@ -47,19 +47,27 @@ function generateDefinition(service: DescService, ctx: Ctx): void {
   f.print();
 }
 
+/**
+ * A handler's signature: what the runtime's `server.add` accepts for the
+ * method's kind (runtime/src/server/handlers.ts). Responses may be partial;
+ * unary and client-streaming handlers return a value or a Promise of one,
+ * streaming ones an AsyncIterable or any Iterable (an array, a sync generator).
+ */
 function handlerSignature(method: DescMethod, ctx: Ctx): Printable[] {
   const I = typeSymbol(ctx.f, method.input, ctx.filesToGenerate);
-  const O = typeSymbol(ctx.f, method.output, ctx.filesToGenerate);
+  const O: Printable[] = [ctx.rt("PartialMessage"), "<", typeSymbol(ctx.f, method.output, ctx.filesToGenerate), ">"];
   const Ctx = ctx.rt("ServerContext");
+  const one: Printable[] = ["Promise<", ...O, "> | ", ...O];
+  const stream: Printable[] = ["AsyncIterable<", ...O, "> | Iterable<", ...O, ">"];
   switch (method.methodKind) {
     case "unary":
-      return ["(request: ", I, ", ctx: ", Ctx, "): Promise<", ctx.rt("PartialMessage"), "<", O, ">> | ", ctx.rt("PartialMessage"), "<", O, ">"];
+      return ["(request: ", I, ", ctx: ", Ctx, "): ", ...one];
     case "server_streaming":
-      return ["(request: ", I, ", ctx: ", Ctx, "): AsyncIterable<", ctx.rt("PartialMessage"), "<", O, ">>"];
+      return ["(request: ", I, ", ctx: ", Ctx, "): ", ...stream];
     case "client_streaming":
-      return ["(requests: AsyncIterable<", I, ">, ctx: ", Ctx, "): Promise<", ctx.rt("PartialMessage"), "<", O, ">>"];
+      return ["(requests: AsyncIterable<", I, ">, ctx: ", Ctx, "): ", ...one];
     case "bidi_streaming":
-      return ["(requests: AsyncIterable<", I, ">, ctx: ", Ctx, "): AsyncIterable<", ctx.rt("PartialMessage"), "<", O, ">>"];
+      return ["(requests: AsyncIterable<", I, ">, ctx: ", Ctx, "): ", ...stream];
   }
 }
 
@@ -80,10 +88,14 @@ function generateClient(service: DescService, ctx: Ctx): void {
   const CallOptions = ctx.rt("CallOptions");
   f.print("/** A client of ", service.typeName, "; every call shares the channel's HTTP/2 connection. */");
   f.print(f.export("class", service.name + "Client"), " {");
-  f.print("  constructor(");
-  f.print("    private readonly channel: ", ctx.rt("Channel"), ",");
-  f.print("    private readonly defaults?: ", CallOptions, ",");
-  f.print("  ) {}");
+  // Plain fields, not constructor parameter properties, which erasableSyntaxOnly forbids.
+  f.print("  private readonly channel: ", ctx.rt("Channel"), ";");
+  f.print("  private readonly defaults: ", CallOptions, " | undefined;");
+  f.print();
+  f.print("  constructor(channel: ", ctx.rt("Channel"), ", defaults?: ", CallOptions, ") {");
+  f.print("    this.channel = channel;");
+  f.print("    this.defaults = defaults;");
+  f.print("  }");
   for (const method of service.methods) {
     const I = typeSymbol(f, method.input, ctx.filesToGenerate);
     const O = typeSymbol(f, method.output, ctx.filesToGenerate);

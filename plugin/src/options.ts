@@ -1,5 +1,7 @@
 // Options of protoc-gen-tsgrpc itself. @bufbuild/protoplugin handles its own
-// (target, import_extension, …) and hands us every key it does not know.
+// (target, import_extension, …) and hands us every key it does not know;
+// checkParameter (parameters.ts) has vetted every key and value before.
+import { OptionError, optionRules } from "./parameters.js";
 
 export interface TsgrpcOptions {
   /** How 64-bit integer fields are typed: `bigint` (default) or `string`. */
@@ -14,9 +16,7 @@ export interface TsgrpcOptions {
 
 export const defaultRuntimeImport = "@tsgrpc/runtime/codegen";
 
-export class OptionError extends Error {
-  override name = "OptionError";
-}
+export { OptionError };
 
 export function parseOptions(raw: { key: string; value: string }[]): TsgrpcOptions {
   let int64: TsgrpcOptions["int64"] = "bigint";
@@ -36,9 +36,7 @@ export function parseOptions(raw: { key: string; value: string }[]): TsgrpcOptio
         runtimeImport = value;
         break;
       default:
-        throw new OptionError(
-          `unknown option "${key}" (known: int64, import_extension, target, ts_nocheck, keep_empty_files, rewrite_imports, js_import_style)`,
-        );
+        throw new OptionError(`unknown option "${key}" (known: ${Object.keys(optionRules).join(", ")})`);
     }
   }
   return { int64, runtimeImport };

@@ -1,22 +1,36 @@
 // protoc-gen-tsgrpc: one `x_pb.ts` per .proto (enums, message interfaces and
 // codecs) and, for files with services, `x_grpc.ts`.
-import { createEcmaScriptPlugin, type Schema } from "@bufbuild/protoplugin";
+import { createEcmaScriptPlugin, type Plugin, type Schema } from "@bufbuild/protoplugin";
 import { nestedTypes } from "@bufbuild/protobuf/reflect";
 import type { DescFile } from "@bufbuild/protobuf";
 import { generateEnum } from "./gen-enum.js";
 import { generateExtension } from "./gen-extension.js";
 import { generateMessage } from "./gen-message.js";
 import { generateServices } from "./gen-service.js";
+import { addRuntimeRequirement } from "./header.js";
 import { parseOptions, type TsgrpcOptions } from "./options.js";
+import { checkParameter } from "./parameters.js";
 import type { Ctx } from "./values.js";
 import { version } from "./version.js";
 
-export const tsgrpcPlugin = createEcmaScriptPlugin({
+const esPlugin = createEcmaScriptPlugin({
   name: "protoc-gen-tsgrpc",
   version: `v${version}`,
   parseOptions,
   generateTs,
 });
+
+export const tsgrpcPlugin: Plugin = {
+  name: esPlugin.name,
+  version: esPlugin.version,
+  run(request) {
+    // Before protoplugin, whose errors for its own options do not say what is allowed.
+    checkParameter(request.parameter);
+    const response = esPlugin.run(request);
+    for (const file of response.file) file.content = addRuntimeRequirement(file.content);
+    return response;
+  },
+};
 
 function generateTs(schema: Schema<TsgrpcOptions>): void {
   for (const file of schema.files) {

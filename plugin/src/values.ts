@@ -139,13 +139,17 @@ export function writeWithTag(v: ValueKind, no: number, expr: string, ctx: Ctx): 
   }
 }
 
-/** Expression: reads one scalar or open-enum value (no tag). */
-export function readScalar(v: ValueKind & { kind: "scalar" | "enum" }): string {
-  if (v.kind === "enum") return "r.int32()";
+/**
+ * Expression: reads one scalar or open-enum value (no tag). An enum's number
+ * is cast to the enum's type: an open enum keeps numbers its schema does not
+ * name (values a newer peer added), as the proto spec asks.
+ */
+export function readScalar(v: ValueKind & { kind: "scalar" | "enum" }, ctx: Ctx): Printable[] {
+  if (v.kind === "enum") return ["r.int32() as ", tsTypeOf(v, ctx)];
   const facts = scalarFacts(v.scalar);
-  if (facts.is64 && v.int64AsString) return `r.${facts.method}Str()`;
-  if (v.scalar === ScalarType.STRING && !v.validateUtf8) return "r.stringLax()";
-  return `r.${facts.method}()`;
+  if (facts.is64 && v.int64AsString) return [`r.${facts.method}Str()`];
+  if (v.scalar === ScalarType.STRING && !v.validateUtf8) return ["r.stringLax()"];
+  return [`r.${facts.method}()`];
 }
 
 /**

@@ -106,7 +106,7 @@ export interface Api {
    *
    * @generated from field: google.protobuf.SourceContext source_context = 5;
    */
-  sourceContext?: SourceContext;
+  sourceContext?: SourceContext | undefined;
   /**
    * Included interfaces. See [Mixin][].
    *
@@ -169,7 +169,7 @@ function Api$read(r: BinaryReader, m: Api, g: number): void {
       case 34: m.version = r.string(); break;
       case 42: { const l = r.enterMessage(5); const x = m.sourceContext ?? SourceContext.spec.create(); SourceContext.spec.read(r, x, 0); r.leaveMessage(l); m.sourceContext = x; } break;
       case 50: { const l = r.enterMessage(6); const x = Mixin$create(); Mixin$read(r, x, 0); r.leaveMessage(l); m.mixins.push(x); } break;
-      case 56: m.syntax = r.int32(); break;
+      case 56: m.syntax = r.int32() as Syntax; break;
       case 66: m.edition = r.string(); break;
       default:
         if ((t & 7) === 4) { r.endGroup(t, g); return; }
@@ -308,7 +308,7 @@ function Method$read(r: BinaryReader, m: Method, g: number): void {
       case 34: m.responseTypeUrl = r.string(); break;
       case 40: m.responseStreaming = r.bool(); break;
       case 50: { const l = r.enterMessage(6); const x = Option.spec.create(); Option.spec.read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
-      case 56: m.syntax = r.int32(); break;
+      case 56: m.syntax = r.int32() as Syntax; break;
       case 66: m.edition = r.string(); break;
       default:
         if ((t & 7) === 4) { r.endGroup(t, g); return; }

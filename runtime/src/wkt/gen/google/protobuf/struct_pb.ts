@@ -155,7 +155,7 @@ export interface Value {
    *
    * @generated from oneof google.protobuf.Value.kind
    */
-  kind?: { case: "nullValue"; value: NullValue } | { case: "numberValue"; value: number } | { case: "stringValue"; value: string } | { case: "boolValue"; value: boolean } | { case: "structValue"; value: Struct } | { case: "listValue"; value: ListValue };
+  kind?: { case: "nullValue"; value: NullValue } | { case: "numberValue"; value: number } | { case: "stringValue"; value: string } | { case: "boolValue"; value: boolean } | { case: "structValue"; value: Struct } | { case: "listValue"; value: ListValue } | undefined;
   /** Fields this version of the schema does not know, kept as wire bytes. */
   $unknown?: Uint8Array;
 }
@@ -197,7 +197,7 @@ function Value$read(r: BinaryReader, m: Value, g: number): void {
   while (r.pos < r.limit) {
     const t = r.fieldTag();
     switch (t) {
-      case 8: m.kind = { case: "nullValue", value: r.int32() }; break;
+      case 8: m.kind = { case: "nullValue", value: r.int32() as NullValue }; break;
       case 17: m.kind = { case: "numberValue", value: r.double() }; break;
       case 26: m.kind = { case: "stringValue", value: r.string() }; break;
       case 32: m.kind = { case: "boolValue", value: r.bool() }; break;
@@ -296,15 +296,30 @@ export const ListValue: MessageType<ListValue> = defineMessage<ListValue>({
  *
  * @generated from enum google.protobuf.NullValue
  */
-export enum NullValue {
+export const NullValue = {
   /**
    * Null value.
    *
    * @generated from enum value: NULL_VALUE = 0;
    */
-  NULL_VALUE = 0,
-}
+  NULL_VALUE: 0,
+} as const;
+/**
+ * Represents a JSON `null`.
+ *
+ * `NullValue` is a sentinel, using an enum with only one value to represent
+ * the null value for the `Value` type union.
+ *
+ * A field of type `NullValue` with any value other than `0` is considered
+ * invalid. Most ProtoJSON serializers will emit a `Value` with a `null_value`
+ * set as a JSON `null` regardless of the integer value, and so will round trip
+ * to a `0` value.
+ *
+ * @generated from enum google.protobuf.NullValue
+ */
+export type NullValue = (typeof NullValue)[keyof typeof NullValue];
 
+/** The runtime descriptor of google.protobuf.NullValue (JSON and text format names, openness). */
 export const NullValue$enum: EnumType = {
   typeName: "google.protobuf.NullValue",
   open: true,

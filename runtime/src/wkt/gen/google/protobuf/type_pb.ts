@@ -77,7 +77,7 @@ export interface Type {
    *
    * @generated from field: google.protobuf.SourceContext source_context = 5;
    */
-  sourceContext?: SourceContext;
+  sourceContext?: SourceContext | undefined;
   /**
    * The source syntax.
    *
@@ -131,7 +131,7 @@ function Type$read(r: BinaryReader, m: Type, g: number): void {
       case 26: m.oneofs.push(r.string()); break;
       case 34: { const l = r.enterMessage(4); const x = Option$create(); Option$read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
       case 42: { const l = r.enterMessage(5); const x = m.sourceContext ?? SourceContext.spec.create(); SourceContext.spec.read(r, x, 0); r.leaveMessage(l); m.sourceContext = x; } break;
-      case 48: m.syntax = r.int32(); break;
+      case 48: m.syntax = r.int32() as Syntax; break;
       case 58: m.edition = r.string(); break;
       default:
         if ((t & 7) === 4) { r.endGroup(t, g); return; }
@@ -273,8 +273,8 @@ function Field$read(r: BinaryReader, m: Field, g: number): void {
   while (r.pos < r.limit) {
     const t = r.fieldTag();
     switch (t) {
-      case 8: m.kind = r.int32(); break;
-      case 16: m.cardinality = r.int32(); break;
+      case 8: m.kind = r.int32() as Field_Kind; break;
+      case 16: m.cardinality = r.int32() as Field_Cardinality; break;
       case 24: m.number = r.int32(); break;
       case 34: m.name = r.string(); break;
       case 50: m.typeUrl = r.string(); break;
@@ -316,123 +316,130 @@ export const Field: MessageType<Field> = defineMessage<Field>({
  *
  * @generated from enum google.protobuf.Field.Kind
  */
-export enum Field_Kind {
+export const Field_Kind = {
   /**
    * Field type unknown.
    *
    * @generated from enum value: TYPE_UNKNOWN = 0;
    */
-  TYPE_UNKNOWN = 0,
+  TYPE_UNKNOWN: 0,
   /**
    * Field type double.
    *
    * @generated from enum value: TYPE_DOUBLE = 1;
    */
-  TYPE_DOUBLE = 1,
+  TYPE_DOUBLE: 1,
   /**
    * Field type float.
    *
    * @generated from enum value: TYPE_FLOAT = 2;
    */
-  TYPE_FLOAT = 2,
+  TYPE_FLOAT: 2,
   /**
    * Field type int64.
    *
    * @generated from enum value: TYPE_INT64 = 3;
    */
-  TYPE_INT64 = 3,
+  TYPE_INT64: 3,
   /**
    * Field type uint64.
    *
    * @generated from enum value: TYPE_UINT64 = 4;
    */
-  TYPE_UINT64 = 4,
+  TYPE_UINT64: 4,
   /**
    * Field type int32.
    *
    * @generated from enum value: TYPE_INT32 = 5;
    */
-  TYPE_INT32 = 5,
+  TYPE_INT32: 5,
   /**
    * Field type fixed64.
    *
    * @generated from enum value: TYPE_FIXED64 = 6;
    */
-  TYPE_FIXED64 = 6,
+  TYPE_FIXED64: 6,
   /**
    * Field type fixed32.
    *
    * @generated from enum value: TYPE_FIXED32 = 7;
    */
-  TYPE_FIXED32 = 7,
+  TYPE_FIXED32: 7,
   /**
    * Field type bool.
    *
    * @generated from enum value: TYPE_BOOL = 8;
    */
-  TYPE_BOOL = 8,
+  TYPE_BOOL: 8,
   /**
    * Field type string.
    *
    * @generated from enum value: TYPE_STRING = 9;
    */
-  TYPE_STRING = 9,
+  TYPE_STRING: 9,
   /**
    * Field type group. Proto2 syntax only, and deprecated.
    *
    * @generated from enum value: TYPE_GROUP = 10;
    */
-  TYPE_GROUP = 10,
+  TYPE_GROUP: 10,
   /**
    * Field type message.
    *
    * @generated from enum value: TYPE_MESSAGE = 11;
    */
-  TYPE_MESSAGE = 11,
+  TYPE_MESSAGE: 11,
   /**
    * Field type bytes.
    *
    * @generated from enum value: TYPE_BYTES = 12;
    */
-  TYPE_BYTES = 12,
+  TYPE_BYTES: 12,
   /**
    * Field type uint32.
    *
    * @generated from enum value: TYPE_UINT32 = 13;
    */
-  TYPE_UINT32 = 13,
+  TYPE_UINT32: 13,
   /**
    * Field type enum.
    *
    * @generated from enum value: TYPE_ENUM = 14;
    */
-  TYPE_ENUM = 14,
+  TYPE_ENUM: 14,
   /**
    * Field type sfixed32.
    *
    * @generated from enum value: TYPE_SFIXED32 = 15;
    */
-  TYPE_SFIXED32 = 15,
+  TYPE_SFIXED32: 15,
   /**
    * Field type sfixed64.
    *
    * @generated from enum value: TYPE_SFIXED64 = 16;
    */
-  TYPE_SFIXED64 = 16,
+  TYPE_SFIXED64: 16,
   /**
    * Field type sint32.
    *
    * @generated from enum value: TYPE_SINT32 = 17;
    */
-  TYPE_SINT32 = 17,
+  TYPE_SINT32: 17,
   /**
    * Field type sint64.
    *
    * @generated from enum value: TYPE_SINT64 = 18;
    */
-  TYPE_SINT64 = 18,
-}
+  TYPE_SINT64: 18,
+} as const;
+/**
+ * Basic field types.
+ *
+ * @generated from enum google.protobuf.Field.Kind
+ */
+export type Field_Kind = (typeof Field_Kind)[keyof typeof Field_Kind];
 
+/** The runtime descriptor of google.protobuf.Field.Kind (JSON and text format names, openness). */
 export const Field_Kind$enum: EnumType = {
   typeName: "google.protobuf.Field.Kind",
   open: true,
@@ -464,33 +471,40 @@ export const Field_Kind$enum: EnumType = {
  *
  * @generated from enum google.protobuf.Field.Cardinality
  */
-export enum Field_Cardinality {
+export const Field_Cardinality = {
   /**
    * For fields with unknown cardinality.
    *
    * @generated from enum value: CARDINALITY_UNKNOWN = 0;
    */
-  CARDINALITY_UNKNOWN = 0,
+  CARDINALITY_UNKNOWN: 0,
   /**
    * For optional fields.
    *
    * @generated from enum value: CARDINALITY_OPTIONAL = 1;
    */
-  CARDINALITY_OPTIONAL = 1,
+  CARDINALITY_OPTIONAL: 1,
   /**
    * For required fields. Proto2 syntax only.
    *
    * @generated from enum value: CARDINALITY_REQUIRED = 2;
    */
-  CARDINALITY_REQUIRED = 2,
+  CARDINALITY_REQUIRED: 2,
   /**
    * For repeated fields.
    *
    * @generated from enum value: CARDINALITY_REPEATED = 3;
    */
-  CARDINALITY_REPEATED = 3,
-}
+  CARDINALITY_REPEATED: 3,
+} as const;
+/**
+ * Whether a field is optional, required, or repeated.
+ *
+ * @generated from enum google.protobuf.Field.Cardinality
+ */
+export type Field_Cardinality = (typeof Field_Cardinality)[keyof typeof Field_Cardinality];
 
+/** The runtime descriptor of google.protobuf.Field.Cardinality (JSON and text format names, openness). */
 export const Field_Cardinality$enum: EnumType = {
   typeName: "google.protobuf.Field.Cardinality",
   open: true,
@@ -536,7 +550,7 @@ export interface Enum {
    *
    * @generated from field: google.protobuf.SourceContext source_context = 4;
    */
-  sourceContext?: SourceContext;
+  sourceContext?: SourceContext | undefined;
   /**
    * The source syntax.
    *
@@ -587,7 +601,7 @@ function Enum$read(r: BinaryReader, m: Enum, g: number): void {
       case 18: { const l = r.enterMessage(2); const x = EnumValue$create(); EnumValue$read(r, x, 0); r.leaveMessage(l); m.enumvalue.push(x); } break;
       case 26: { const l = r.enterMessage(3); const x = Option$create(); Option$read(r, x, 0); r.leaveMessage(l); m.options.push(x); } break;
       case 34: { const l = r.enterMessage(4); const x = m.sourceContext ?? SourceContext.spec.create(); SourceContext.spec.read(r, x, 0); r.leaveMessage(l); m.sourceContext = x; } break;
-      case 40: m.syntax = r.int32(); break;
+      case 40: m.syntax = r.int32() as Syntax; break;
       case 50: m.edition = r.string(); break;
       default:
         if ((t & 7) === 4) { r.endGroup(t, g); return; }
@@ -722,7 +736,7 @@ export interface Option {
    *
    * @generated from field: google.protobuf.Any value = 2;
    */
-  value?: Any;
+  value?: Any | undefined;
   /** Fields this version of the schema does not know, kept as wire bytes. */
   $unknown?: Uint8Array;
 }
@@ -776,27 +790,34 @@ export const Option: MessageType<Option> = defineMessage<Option>({
  *
  * @generated from enum google.protobuf.Syntax
  */
-export enum Syntax {
+export const Syntax = {
   /**
    * Syntax `proto2`.
    *
    * @generated from enum value: SYNTAX_PROTO2 = 0;
    */
-  SYNTAX_PROTO2 = 0,
+  SYNTAX_PROTO2: 0,
   /**
    * Syntax `proto3`.
    *
    * @generated from enum value: SYNTAX_PROTO3 = 1;
    */
-  SYNTAX_PROTO3 = 1,
+  SYNTAX_PROTO3: 1,
   /**
    * Syntax `editions`.
    *
    * @generated from enum value: SYNTAX_EDITIONS = 2;
    */
-  SYNTAX_EDITIONS = 2,
-}
+  SYNTAX_EDITIONS: 2,
+} as const;
+/**
+ * The syntax in which a protocol buffer element is defined.
+ *
+ * @generated from enum google.protobuf.Syntax
+ */
+export type Syntax = (typeof Syntax)[keyof typeof Syntax];
 
+/** The runtime descriptor of google.protobuf.Syntax (JSON and text format names, openness). */
 export const Syntax$enum: EnumType = {
   typeName: "google.protobuf.Syntax",
   open: true,

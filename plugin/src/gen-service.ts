@@ -27,10 +27,25 @@ function idempotency(method: DescMethod): string {
   }
 }
 
+/**
+ * The definition const carries an explicit type: declaration emit (target=dts)
+ * copies it as written, where an inferred `as const` type would need the
+ * imported codecs' types, which protoplugin's transpiler does not resolve
+ * (every codec would become `any`).
+ */
 function generateDefinition(service: DescService, ctx: Ctx): void {
   const { f } = ctx;
   f.print(f.jsDoc(service));
-  f.print(f.export("const", service.name), " = {");
+  f.print(f.export("const", service.name), ": {");
+  f.print("  readonly typeName: ", f.string(service.typeName), ";");
+  f.print("  readonly methods: {");
+  for (const method of service.methods) {
+    const I = typeSymbol(f, method.input, ctx.filesToGenerate);
+    const O = typeSymbol(f, method.output, ctx.filesToGenerate);
+    f.print("    readonly ", method.localName, ": ", ctx.rt("MethodDefinition"), "<", I, ", ", O, `> & { readonly kind: "${method.methodKind}" };`);
+  }
+  f.print("  };");
+  f.print("} = {");
   f.print("  typeName: ", f.string(service.typeName), ",");
   f.print("  methods: {");
   for (const method of service.methods) {
@@ -43,7 +58,7 @@ function generateDefinition(service: DescService, ctx: Ctx): void {
     );
   }
   f.print("  },");
-  f.print("} as const satisfies ", ctx.rt("ServiceDefinition"), ";");
+  f.print("};");
   f.print();
 }
 

@@ -42,7 +42,7 @@ function generateTs(schema: Schema<TsgrpcOptions>): void {
 }
 
 /** Runtime symbols that are types only, imported with `import type`. */
-const runtimeTypes = new Set(["ExtensionType", "MessageType", "EnumType", "PartialMessage", "MapValues", "ServiceDefinition", "ServerContext", "CallOptions", "Channel", "RequestStream", "BinaryReader", "BinaryWriter"]);
+const runtimeTypes = new Set(["ExtensionType", "MessageType", "EnumType", "PartialMessage", "MapValues", "MethodDefinition", "ServiceDefinition", "ServerContext", "CallOptions", "Channel", "RequestStream", "BinaryReader", "BinaryWriter"]);
 
 function makeCtx(schema: Schema<TsgrpcOptions>, f: ReturnType<Schema["generateFile"]>, file?: DescFile): Ctx {
   return {

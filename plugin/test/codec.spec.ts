@@ -2,9 +2,9 @@
 import { DecodeError } from "@tsgrpc/runtime";
 import { BinaryWriter } from "@tsgrpc/runtime/wire";
 import { Closed, Legacy } from "./gen/tsgrpc/test/proto2_pb.js";
-import { Color, Kitchen, Scalars } from "./gen/tsgrpc/test/proto3_pb.js";
+import { Color, Color$enum, Kitchen, Scalars } from "./gen/tsgrpc/test/proto3_pb.js";
 import { Edition, ClosedEnum } from "./gen/tsgrpc/test/editions_pb.js";
-import { Object$, Reserved } from "./gen/tsgrpc/test/names_pb.js";
+import { Keywords, Keywords$enum, Object$, Reserved } from "./gen/tsgrpc/test/names_pb.js";
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b).toString("hex");
@@ -89,6 +89,31 @@ describe("proto3", () => {
     const r = Reserved.create({ Proto: 1, constructor$: 2, class: 3, toString$: 4, hasOwnProperty: 5, function: "f", switch: { case: "case", value: 9 } });
     expect(Reserved.decode(Reserved.encode(r))).toEqual(r);
     expect(Object$.decode(Object$.encode({ prototype: 1 })).prototype).toBe(1);
+  });
+});
+
+describe("enums", () => {
+  test("are plain objects of the proto's names and numbers, with a descriptor beside them", () => {
+    expect({ ...Color }).toEqual({ COLOR_UNSPECIFIED: 0, COLOR_RED: 1, COLOR_GREEN: 2 });
+    expect(Object.keys(Color)).toEqual(["COLOR_UNSPECIFIED", "COLOR_RED", "COLOR_GREEN"]);
+    expect(Color$enum).toEqual({
+      typeName: "tsgrpc.test.Color",
+      open: true,
+      values: [{ no: 0, name: "COLOR_UNSPECIFIED" }, { no: 1, name: "COLOR_RED" }, { no: 2, name: "COLOR_GREEN" }],
+    });
+  });
+
+  test("value names that are JavaScript words, __proto__ included, are own properties", () => {
+    expect(Object.getPrototypeOf(Keywords)).toBe(Object.prototype);
+    expect(Object.entries(Keywords)).toEqual([["delete", 0], ["new", 1], ["typeof", 2], ["__proto__", 3], ["constructor", 4]]);
+    expect(Keywords.__proto__).toBe(3);
+    expect(Keywords$enum.values.map((v) => v.name)).toEqual(Object.keys(Keywords));
+  });
+
+  test("an open enum field keeps a number its schema does not name", () => {
+    const m = Kitchen.decode(bytes("8801 07")); // color_field (17) = 7
+    expect(m.colorField).toBe(7);
+    expect(hex(Kitchen.encode(m))).toBe("880107");
   });
 });
 

@@ -9,9 +9,10 @@ import { FieldOptions, FileDescriptorSet, type FileDescriptorProto } from "@tsgr
 import { runtimeWktFiles } from "../src/names.js";
 import { audited, label, weights } from "./gen/tsgrpc/test/options_pb.js";
 import { protosDir, removeDir, root, tempDir } from "./run-plugin.js";
+import { firstFieldLabel } from "./user-code.js";
 
-/** options.proto as protoc describes it (--descriptor_set_out), decoded by the runtime's descriptor.proto codec. */
-function describeOptionsProto(): FileDescriptorProto {
+/** options.proto as protoc describes it (--descriptor_set_out). */
+function optionsDescriptorSet(): Uint8Array {
   const dir = tempDir("descriptor-set");
   try {
     const out = join(dir, "set.binpb");
@@ -21,12 +22,17 @@ function describeOptionsProto(): FileDescriptorProto {
       `-I${join(root, "node_modules/protoc/include")}`,
       "tsgrpc/test/options.proto",
     ]);
-    const set = FileDescriptorSet.decode(readFileSync(out));
-    expect(set.file.map((f) => f.name)).toEqual(["tsgrpc/test/options.proto"]);
-    return set.file[0]!;
+    return new Uint8Array(readFileSync(out));
   } finally {
     removeDir(dir);
   }
+}
+
+/** The same, decoded by the runtime's descriptor.proto codec. */
+function describeOptionsProto(): FileDescriptorProto {
+  const set = FileDescriptorSet.decode(optionsDescriptorSet());
+  expect(set.file.map((f) => f.name)).toEqual(["tsgrpc/test/options.proto"]);
+  return set.file[0]!;
 }
 
 test("the generated file imports descriptor.proto's messages from @tsgrpc/runtime/wkt", () => {
@@ -44,6 +50,10 @@ test("extension consts read custom option values from a decoded descriptor", () 
   expect(getExtension(name!.options!, weights)).toEqual([3, 5]);
   expect(count!.options).toBeUndefined();
   expect(getExtension(labeled.options!, audited)).toBe(true);
+});
+
+test("README's example reads the option", () => {
+  expect(firstFieldLabel(optionsDescriptorSet())).toBe("the name");
 });
 
 test("option values written with setExtension survive encode and decode of FieldOptions", () => {

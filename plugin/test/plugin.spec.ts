@@ -122,7 +122,7 @@ console.log(JSON.stringify([m.names, m.colorField, String(m.choice.value), Kitch
     "/tsgrpc.test.KitchenService/Unary",
     ["COLOR_UNSPECIFIED", "COLOR_RED", "COLOR_GREEN"],
   ]);
-});
+}, 120_000);
 
 function typeCheck(files: string[]): string[] {
   const program = ts.createProgram(files, {
@@ -138,6 +138,19 @@ function typeCheck(files: string[]): string[] {
   });
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
 }
+
+test("import_extension=ts: files import each other as .ts (Node's type stripping) and compile strictly", () => {
+  const project = moduleProject("import-ts");
+  const gen = join(project, "gen");
+  mkdirSync(gen);
+  expect(runProtoc(gen, "import_extension=ts").status).toBe(0);
+  const files = readTree(gen);
+  expect(files.get("tsgrpc/test/proto3_pb.ts")).toMatch(/from "\.\/names_pb\.ts";/);
+  const paths = [...files.keys()].map((n) => join(gen, n));
+  for (const module of Object.values(moduleSettings)) {
+    expect(strictCheck(paths, { ...module, allowImportingTsExtensions: true })).toEqual([]);
+  }
+}, 120_000);
 
 test("int64=string types 64-bit fields as strings, and the output type-checks", () => {
   const out = dir("int64-string");

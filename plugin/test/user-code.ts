@@ -2,11 +2,13 @@
 // every strict option (exactOptionalPropertyTypes, noUncheckedIndexedAccess,
 // verbatimModuleSyntax, erasableSyntaxOnly); handlers.spec.ts serves its
 // handlers. It must compile as it is: no casts, no `any`.
-import type { PartialMessage, ServerContext } from "@tsgrpc/runtime";
+import { getExtension, type PartialMessage, type ServerContext } from "@tsgrpc/runtime";
+import { FileDescriptorSet } from "@tsgrpc/runtime/wkt";
 import type { KitchenServiceHandlers } from "./gen/tsgrpc/test/proto3_grpc.js";
 import type { KitchenServiceClient } from "./gen/tsgrpc/test/proto3_grpc.js";
 import { Color, Kitchen, Kitchen_Inner_Kind } from "./gen/tsgrpc/test/proto3_pb.js";
 import { Closed } from "./gen/tsgrpc/test/proto2_pb.js";
+import { label } from "./gen/tsgrpc/test/options_pb.js";
 
 /** Enums: a value is `Color.COLOR_RED`; the type of a field is `Color`. */
 export function describeColor(color: Color): string {
@@ -82,4 +84,11 @@ export async function callEveryKind(client: KitchenServiceClient): Promise<strin
   out.push((await client.clientStream([{ names: ["c1"] }, { names: ["c2"] }])).names);
   for await (const m of client.bidi([{ names: ["b1"] }, { names: ["b2"] }])) out.push(m.names);
   return out;
+}
+
+/** A custom field option, read from a descriptor set as README shows. */
+export function firstFieldLabel(bytes: Uint8Array): unknown {
+  const set = FileDescriptorSet.decode(bytes); // from protoc --descriptor_set_out
+  const field = set.file[0]?.messageType[0]?.field[0];
+  return getExtension(field?.options ?? {}, label);
 }

@@ -16,8 +16,6 @@ export interface TsgrpcOptions {
 
 export const defaultRuntimeImport = "@tsgrpc/runtime/codegen";
 
-export { OptionError };
-
 export function parseOptions(raw: { key: string; value: string }[]): TsgrpcOptions {
   let int64: TsgrpcOptions["int64"] = "bigint";
   let runtimeImport = defaultRuntimeImport;
@@ -31,7 +29,7 @@ export function parseOptions(raw: { key: string; value: string }[]): TsgrpcOptio
         break;
       case "runtime_import":
         if (value === "") {
-          throw new OptionError(`option runtime_import needs a module path`);
+          throw new OptionError(`invalid value for option runtime_import: "" (expected ${optionRules.runtime_import?.allowed})`);
         }
         runtimeImport = value;
         break;

@@ -17,3 +17,4 @@ export {
   type UnknownFieldsHolder,
   type ValueInfo,
 } from "./types.js";
+export { merge } from "./merge.js";

@@ -18,3 +18,4 @@ export {
   type ValueInfo,
 } from "./types.js";
 export { merge } from "./merge.js";
+export { encodeDelimited, decodeDelimited, decodeDelimitedStream, type DelimitedReadOptions } from "./delimited.js";

@@ -238,6 +238,21 @@ test("a unix socket server and channel", async () => {
   }
 });
 
+// The abstract socket namespace is Linux's.
+(process.platform === "linux" ? test : test.skip)("a unix-abstract server and channel", async () => {
+  const name = `tsgrpc-test-${process.pid}-${Date.now()}`;
+  const server = createServer();
+  server.add(TestService, handlers);
+  expect(await server.listen(`unix-abstract:${name}`)).toBe(0);
+  const channel = createChannel(`unix-abstract:${name}`);
+  try {
+    expect(await within(channel.unary(TestService.methods.unary, { text: "abstract" }))).toEqual(echo("hello abstract"));
+  } finally {
+    channel.close();
+    await within(server.shutdown());
+  }
+});
+
 function makeCertificate(dir: string): { key: Buffer; cert: Buffer } | undefined {
   try {
     execFileSync(

@@ -96,6 +96,8 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
   private outcome: Outcome;
   private readonly deadline: number | undefined;
   private readonly compression: Compression;
+  /** The request metadata, validated and converted once, before anything else happens. */
+  private readonly metadata: Metadata | undefined;
   private timer: DeadlineTimer | undefined;
   private abortListener: (() => void) | undefined;
   private connection: Connection | undefined;
@@ -122,6 +124,9 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
     private readonly options: CallOptions | undefined,
     responseStream: boolean,
   ) {
+    // First, so that a bad key or value is a TypeError thrown at the call site, not a failed call.
+    const metadata = options?.metadata;
+    this.metadata = metadata === undefined ? undefined : toMetadata(metadata);
     this.deadline = effectiveDeadline(options);
     this.compression = options?.compression ?? config.compression;
     this.waitForReady = options?.waitForReady ?? config.waitForReady;
@@ -243,7 +248,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
 
   private requestHeaders(): http2.OutgoingHttpHeaders {
     const config = this.config;
-    const plain = this.deadline === undefined && this.compression === "identity" && this.options?.metadata === undefined;
+    const plain = this.deadline === undefined && this.compression === "identity" && this.metadata === undefined;
     if (plain) {
       const cached = config.plainHeaders.get(this.method.path);
       if (cached !== undefined) return cached;
@@ -263,7 +268,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
     headers[HEADER_USER_AGENT] = config.userAgent;
     headers[HEADER_ACCEPT_ENCODING] = config.acceptEncoding;
     if (this.compression !== "identity") headers[HEADER_ENCODING] = this.compression;
-    const metadata = toMetadata(this.options?.metadata);
+    const metadata = this.metadata;
     if (metadata !== undefined) {
       const custom = metadata.toHttp2Headers();
       for (const key in custom) headers[key] = custom[key];

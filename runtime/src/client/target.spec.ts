@@ -1,4 +1,5 @@
-import { parseTarget, type Target } from "./target.js";
+import { createChannel } from "./channel.js";
+import { parseTarget, TARGET_FORMS, type Target } from "./target.js";
 
 const table: Array<[string, Target]> = [
   ["localhost:50051", { kind: "tcp", host: "localhost", port: 50051, authority: "localhost:50051" }],
@@ -15,14 +16,47 @@ const table: Array<[string, Target]> = [
   ["unix:/tmp/grpc.sock", { kind: "unix", path: "/tmp/grpc.sock", authority: "localhost" }],
   ["unix:///tmp/grpc.sock", { kind: "unix", path: "/tmp/grpc.sock", authority: "localhost" }],
   ["unix:relative.sock", { kind: "unix", path: "relative.sock", authority: "localhost" }],
+  ["unix-abstract:grpc-test", { kind: "unix", path: "\0grpc-test", authority: "localhost" }],
+  ["my-service_1.internal.:80", { kind: "tcp", host: "my-service_1.internal.", port: 80, authority: "my-service_1.internal.:80" }],
+  ["dns:[::1]:5", { kind: "tcp", host: "::1", port: 5, authority: "[::1]:5" }],
 ];
 test.each(table)("%p", (target, parsed) => {
   expect(parseTarget(target)).toEqual(parsed);
 });
 
-test.each(["", ":50051", "host:port", "host:70000", "[::1", "[::1]x", "unix:", "unix://relative", "dns://auth"])(
-  "%p is rejected",
-  (target) => {
-    expect(() => parseTarget(target)).toThrow(TypeError);
-  },
-);
+const rejected: Array<[string, string]> = [
+  ["", "has no host"],
+  [":50051", "has no host"],
+  ["host:port", 'has an invalid port "port"'],
+  ["host:", 'has an invalid port ""'],
+  ["host:70000", 'has an invalid port "70000"'],
+  ["[::1", "has an unclosed ["],
+  ["[::1]x", 'has "x" after ]'],
+  ["[example.com]:1", '"example.com" in brackets is not an IPv6 address'],
+  ["::1:50051:x", "has an IPv6 address with a port outside brackets (write [addr]:port)"],
+  ["unix:", "needs a socket path"],
+  ["unix://relative", "unix:// needs an absolute path (three slashes: unix:///path)"],
+  ["dns://auth", "needs a host after the authority (dns:///host:port)"],
+  ["ipv4:10.0.0.1:5,example.com:6", '"example.com" is not an IPv4 address'],
+  ["ipv4:256.0.0.1", '"256.0.0.1" is not an IPv4 address'],
+  ["ipv6:10.0.0.1", '"10.0.0.1" is not an IPv6 address'],
+  ["host name:1", '"host name" is not a host name or IP address'],
+  ["a/b:1", '"a/b" is not a host name or IP address'],
+  ["http://127.0.0.1:50051", '"http://" is not a channel target scheme (for a server at that address, write "127.0.0.1:50051")'],
+  ["https://example.com/", '"https://" is not a channel target scheme (for a server at that address, write "example.com")'],
+  ["xds:///svc", '"xds://" is not a channel target scheme'],
+];
+test.each(rejected)("%p is a TypeError: %s", (target, why) => {
+  expect(() => parseTarget(target)).toThrow(new TypeError(`invalid channel target ${JSON.stringify(target)}: ${why}. Accepted forms: ${TARGET_FORMS}`));
+});
+
+test("the error names every accepted form", () => {
+  for (const form of ["host:port", "dns:[//authority/]host[:port]", "ipv4:addr[:port][,…]", "ipv6:[addr][:port][,…]", "unix:path", "unix:///abs/path", "unix-abstract:name"]) {
+    expect(TARGET_FORMS).toContain(form);
+  }
+});
+
+test("createChannel throws at once, before any connection attempt", () => {
+  expect(() => createChannel("http://127.0.0.1:50051")).toThrow(TypeError);
+  expect(() => createChannel("http://127.0.0.1:50051")).toThrow(/Accepted forms: host:port, dns:/);
+});

@@ -4,7 +4,7 @@ export type { MethodDefinition, MethodKind, ServiceDefinition } from "./service.
 export { Status, statusName } from "./status.js";
 export { GrpcError, type GrpcErrorOptions } from "./grpc-error.js";
 export type { StatusDetail } from "./status-details.js";
-export { Metadata, type MetadataInit, type MetadataValue } from "./metadata.js";
+export { Metadata, type MetadataInit, type MetadataValue, type MetadataValueOf } from "./metadata.js";
 export type { Compression } from "./compression.js";
 export { sendUncompressed, wasCompressed } from "./message-compression.js";
 export { VERSION } from "./version.js";

@@ -1,4 +1,6 @@
-import { Metadata } from "./metadata.js";
+import { inspect } from "node:util";
+import type { ServerContext } from "../server/context.js";
+import { Metadata, type MetadataValue } from "./metadata.js";
 
 describe("keys", () => {
   const valid: Array<[string, string]> = [
@@ -120,7 +122,7 @@ describe("from HTTP/2 headers", () => {
       "x-custom": "v",
       "set-cookie": ["a", "b"],
     });
-    expect(md.toJSON()).toEqual({ "user-agent": ["ua"], "x-custom": ["v"], "set-cookie": ["a", "b"] });
+    expect(md.toJSON()).toEqual({ "user-agent": "ua", "x-custom": "v", "set-cookie": ["a", "b"] });
   });
 
   test("values outside the grammar are dropped without failing", () => {
@@ -137,5 +139,66 @@ describe("from HTTP/2 headers", () => {
     const back = Metadata.fromHttp2Headers(received);
     expect(back.get("x-bin")).toEqual(new Uint8Array([0, 1, 2, 250]));
     expect(back.get("x-a")).toBe("1, 2");
+  });
+});
+
+describe("typed by key", () => {
+  // Compile-time checks (npm run typecheck), and what they mean at run time.
+  test("-bin keys hold Uint8Array, other keys strings, a key typed string either", () => {
+    const md = new Metadata().set("x-id", "7").set("x-trace-bin", Uint8Array.of(1)).append("X-Trace-BIN", Uint8Array.of(2));
+    const id: string | undefined = md.get("x-id");
+    const trace: Uint8Array | undefined = md.get("x-trace-bin");
+    const traces: Uint8Array[] = md.getAll("x-trace-bin");
+    const ids: string[] = md.getAll("x-id");
+    const key: string = "x-id";
+    const either: MetadataValue | undefined = md.get(key);
+    const union: string | Uint8Array | undefined = md.get(Math.random() < 2 ? "x-id" : "x-trace-bin");
+    // @ts-expect-error a -bin key does not hold a string
+    const wrong: string | undefined = md.get("x-trace-bin");
+    expect(() =>
+      // @ts-expect-error an ASCII key does not hold bytes
+      md.set("x-id", Uint8Array.of(1)),
+    ).toThrow(TypeError);
+    expect(() =>
+      // @ts-expect-error a -bin key needs bytes
+      md.append("x-trace-bin", "text"),
+    ).toThrow(TypeError);
+    expect([id, trace, traces, ids, either, union, wrong]).toEqual(["7", Uint8Array.of(1), [Uint8Array.of(1), Uint8Array.of(2)], ["7"], "7", "7", Uint8Array.of(1)]);
+  });
+
+  test("ServerContext.metadata: the obvious use is typed", () => {
+    const ctx = { metadata: new Metadata({ "x-id": "42", "x-token-bin": Uint8Array.of(9) }) } as Pick<ServerContext, "metadata">;
+    const id: string | undefined = ctx.metadata.get("x-id");
+    const token: Uint8Array | undefined = ctx.metadata.get("x-token-bin");
+    expect([id, token]).toEqual(["42", Uint8Array.of(9)]);
+  });
+});
+
+describe("for people reading it", () => {
+  const md = new Metadata()
+    .set("x-id", "42")
+    .append("x-multi", "a")
+    .append("x-multi", "b")
+    .set("x-trace-bin", Uint8Array.of(1, 2, 255));
+
+  test("toJSON: one value as itself, several as an array, bytes as unpadded base64", () => {
+    expect(md.toJSON()).toEqual({ "x-id": "42", "x-multi": ["a", "b"], "x-trace-bin": "AQL/" });
+    expect(JSON.stringify(md)).toBe('{"x-id":"42","x-multi":["a","b"],"x-trace-bin":"AQL/"}');
+    expect(new Metadata().set("x-b-bin", Uint8Array.of(1)).toJSON()).toEqual({ "x-b-bin": "AQ" });
+  });
+
+  test("inspect (console.log) shows keys and values, not internals", () => {
+    expect(inspect(md)).toBe(
+      "Metadata {\n  'x-id': '42',\n  'x-multi': [ 'a', 'b' ],\n  'x-trace-bin': Uint8Array(3) [ 1, 2, 255 ]\n}",
+    );
+    expect(inspect(new Metadata().set("x-id", "42"))).toBe("Metadata { 'x-id': '42' }");
+    expect(inspect(new Metadata())).toBe("Metadata {}");
+    expect(inspect({ nested: md }, { depth: 0 })).toBe("{ nested: [Metadata] }");
+  });
+
+  test("a __proto__ key is an own property of the plain forms", () => {
+    const odd = new Metadata().set("__proto__", "x");
+    expect(Object.keys(odd.toJSON())).toEqual(["__proto__"]);
+    expect(inspect(odd)).toBe("Metadata { ['__proto__']: 'x' }");
   });
 });

@@ -6,6 +6,14 @@ import { isReservedHeader } from "./headers.js";
 
 export type MetadataValue = string | Uint8Array;
 
+/**
+ * The value type of `key`: `Uint8Array` for keys ending in `-bin`, `string`
+ * for the others, and either when the key is only known as `string`.
+ */
+export type MetadataValueOf<K extends string> = string extends K ? MetadataValue : ValueOfLiteralKey<K>;
+// Distributes over a union of keys; keys are case-insensitive, hence Lowercase.
+type ValueOfLiteralKey<K extends string> = K extends string ? (Lowercase<K> extends `${string}-bin` ? Uint8Array : string) : never;
+
 /** Anything `new Metadata(init)` accepts. */
 export type MetadataInit =
   | Metadata
@@ -73,28 +81,34 @@ export class Metadata implements Iterable<[string, MetadataValue]> {
     }
   }
 
-  /** The first value for `key`. */
-  get(key: string): MetadataValue | undefined {
-    return this.map.get(key.toLowerCase())?.[0];
+  /**
+   * The first value for `key`: a string, or a Uint8Array when the key ends in
+   * `-bin` (`md.get("x-id")` is `string | undefined`, `md.get("x-trace-bin")`
+   * is `Uint8Array | undefined`).
+   */
+  get<K extends string>(key: K): MetadataValueOf<K> | undefined {
+    return this.map.get(key.toLowerCase())?.[0] as MetadataValueOf<K> | undefined;
   }
 
-  getAll(key: string): MetadataValue[] {
-    return this.map.get(key.toLowerCase())?.slice() ?? [];
+  /** Every value for `key`, in the order received or added; empty when there is none. */
+  getAll<K extends string>(key: K): MetadataValueOf<K>[] {
+    return (this.map.get(key.toLowerCase())?.slice() ?? []) as MetadataValueOf<K>[];
   }
 
   has(key: string): boolean {
     return this.map.has(key.toLowerCase());
   }
 
-  /** Replaces all values of `key`. */
-  set(key: string, value: MetadataValue): this {
+  /** Replaces all values of `key`. Throws TypeError for a key or value outside the gRPC grammar. */
+  set<K extends string>(key: K, value: MetadataValueOf<K>): this {
     const k = normalizeKey(key);
     this.map.set(k, [checkValue(k, value)]);
     this.headerCache = undefined;
     return this;
   }
 
-  append(key: string, value: MetadataValue): this {
+  /** Adds a value to those of `key`. Throws TypeError for a key or value outside the gRPC grammar. */
+  append<K extends string>(key: K, value: MetadataValueOf<K>): this {
     const k = normalizeKey(key);
     checkValue(k, value);
     const values = this.map.get(k);
@@ -136,11 +150,27 @@ export class Metadata implements Iterable<[string, MetadataValue]> {
     for (const [key, values] of this.map) for (const value of values) yield [key, value];
   }
 
-  /** A plain object for logging: binary values as base64. */
-  toJSON(): Record<string, string[]> {
-    const out: Record<string, string[]> = {};
+  /**
+   * A plain object for logging and `JSON.stringify`: each key with its value,
+   * or an array of its values when it has several; binary values as base64
+   * (unpadded, as on the wire).
+   */
+  toJSON(): Record<string, string | string[]> {
+    return this.toObject((v) => (typeof v === "string" ? v : toBase64(v)));
+  }
+
+  /** What `console.log` and `util.inspect` show: `Metadata { 'x-id': '1', 'x-trace-bin': Uint8Array(2) [ 1, 2 ] }`. */
+  [Symbol.for("nodejs.util.inspect.custom")](depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+    if (depth < 0) return "[Metadata]";
+    return `Metadata ${inspect(this.toObject((v) => v), options)}`;
+  }
+
+  private toObject<V>(convert: (value: MetadataValue) => V): Record<string, V | V[]> {
+    const out: Record<string, V | V[]> = {};
     for (const [key, values] of this.map) {
-      out[key] = values.map((v) => (typeof v === "string" ? v : toBase64(v)));
+      const value = values.length === 1 ? convert(values[0]!) : values.map(convert);
+      // defineProperty: "__proto__" is a valid metadata key.
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
     }
     return out;
   }

@@ -210,17 +210,27 @@ describe("toJson errors", () => {
     ["any without registry", { optionalAny: { typeUrl: "type.googleapis.com/google.protobuf.Empty" } }, "optionalAny", /no registry/, {}],
     ["any with a bad URL", { optionalAny: { typeUrl: "foo", value: new Uint8Array(0) } }, "optionalAny", /invalid type URL/],
     ["any without URL but with bytes", { optionalAny: { value: new Uint8Array(1) } }, "optionalAny", /invalid type URL/],
-    ["any payload error", { optionalAny: anyPack(Duration, Duration.create({ seconds: 1n, nanos: -1 })) }, "optionalAny", /opposite signs/],
+    ["any payload error", { optionalAny: anyPack(Duration, Duration.create({ seconds: 1n, nanos: -1 })) }, "optionalAny.value", /opposite signs/],
+    ["any payload error in a message", { optionalAny: anyPack(T3, T3.create({ optionalDuration: { nanos: -2000000000 } })) }, "optionalAny.optionalDuration", /nanos out of range/],
+    [
+      "any whose value does not decode as its type",
+      { repeatedAny: [{}, { typeUrl: "type.googleapis.com/protobuf_test_messages.proto3.TestAllTypesProto3", value: Uint8Array.of(0x0a, 0x05) }] },
+      "repeatedAny[1]",
+      /^google\.protobuf\.Any: value does not decode as protobuf_test_messages\.proto3\.TestAllTypesProto3: length exceeds remaining data$/,
+    ],
+    ["any whose value is cut off", { optionalAny: { typeUrl: "type.googleapis.com/google.protobuf.Empty", value: Uint8Array.of(0x08) } }, "optionalAny", /^google\.protobuf\.Any: value does not decode as google\.protobuf\.Empty: /],
     ["map value error", { mapStringNestedMessage: { k: { corecursive: { optionalDuration: { nanos: -2000000000 } } } } }, 'mapStringNestedMessage["k"].corecursive.optionalDuration', /nanos out of range/],
   ])("%s", (_, init, path, reason, ...rest) => {
-    let error: unknown;
-    try {
-      toJson(T3, T3.create(init), rest[0] ?? { registry });
-    } catch (e) {
-      error = e;
+    for (const write of [toJson, toJsonString]) {
+      let error: unknown;
+      try {
+        write(T3, T3.create(init), rest[0] ?? { registry });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(JsonError);
+      expect((error as JsonError).path).toBe(path);
+      expect((error as JsonError).reason).toMatch(reason);
     }
-    expect(error).toBeInstanceOf(JsonError);
-    expect((error as JsonError).path).toBe(path);
-    expect((error as JsonError).reason).toMatch(reason);
   });
 });

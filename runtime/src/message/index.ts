@@ -17,3 +17,5 @@ export {
   type UnknownFieldsHolder,
   type ValueInfo,
 } from "./types.js";
+export { merge } from "./merge.js";
+export { encodeDelimited, decodeDelimited, decodeDelimitedStream, type DelimitedReadOptions } from "./delimited.js";

@@ -6,7 +6,11 @@ import type { MethodDefinition } from "../grpc/service.js";
 export interface ServerContext {
   /** The method being called. */
   readonly method: MethodDefinition<unknown, unknown>;
-  /** Request metadata (custom headers; reserved ones are not included). */
+  /**
+   * Request metadata (custom headers; reserved ones are not included). Read it
+   * with `get`/`getAll`: `ctx.metadata.get("x-id")` is `string | undefined`,
+   * `ctx.metadata.get("x-trace-bin")` is `Uint8Array | undefined`.
+   */
   readonly metadata: Metadata;
   /**
    * The client's deadline as a `Date.now()` timestamp in ms, or undefined when

@@ -8,11 +8,12 @@ const table: Array<[string, ListenAddress]> = [
   [":9000", { kind: "tcp", host: undefined, port: 9000 }],
   ["unix:/tmp/s.sock", { kind: "unix", path: "/tmp/s.sock" }],
   ["unix:///tmp/s.sock", { kind: "unix", path: "/tmp/s.sock" }],
+  ["unix-abstract:grpc", { kind: "unix", path: "\0grpc" }],
 ];
 test.each(table)("%p", (address, parsed) => {
   expect(parseListenAddress(address)).toEqual(parsed);
 });
 
-test.each(["", "localhost", "host:x", "host:65536", "[::1]", "[::1]8080", "unix:"])("%p is rejected", (address) => {
+test.each(["", "localhost", "host:x", "host:65536", "[::1]", "[::1]8080", "unix:", "unix-abstract:a\0b"])("%p is rejected", (address) => {
   expect(() => parseListenAddress(address)).toThrow(TypeError);
 });

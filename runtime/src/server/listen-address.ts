@@ -1,5 +1,6 @@
 // Server addresses: `host:port`, `[v6]:port`, `:port` (all interfaces),
-// `unix:/path` or `unix:///path`. Port 0 picks a free port.
+// `unix:/path`, `unix:///path` or `unix-abstract:name` (Linux's abstract
+// namespace: no file). Port 0 picks a free port.
 
 export type ListenAddress =
   | { readonly kind: "tcp"; readonly host: string | undefined; readonly port: number }
@@ -11,6 +12,11 @@ export function parseListenAddress(address: string): ListenAddress {
     const path = rest.startsWith("//") ? rest.slice(2) : rest;
     if (path === "") throw invalid(address, "needs a path");
     return { kind: "unix", path };
+  }
+  if (address.startsWith("unix-abstract:")) {
+    const name = address.slice("unix-abstract:".length);
+    if (name.includes("\0")) throw invalid(address, "an abstract socket name cannot contain NUL");
+    return { kind: "unix", path: `\0${name}` };
   }
   let host: string;
   let portText: string;

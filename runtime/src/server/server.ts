@@ -51,7 +51,7 @@ export interface ListenOptions {
 export interface Server {
   /** Registers a service's handlers, keyed by method localName. */
   add<S extends ServiceDefinition>(service: S, handlers: ServiceHandlers<S>): this;
-  /** Binds `host:port` (port 0 picks one) or `unix:/path`; resolves with the port (0 for unix sockets). */
+  /** Binds `host:port` (port 0 picks one), `unix:/path` or `unix-abstract:name`; resolves with the port (0 for unix sockets). */
   listen(address: string, options?: ListenOptions): Promise<number>;
   /** Stops accepting, sends GOAWAY, and resolves once in-flight calls have finished. */
   shutdown(): Promise<void>;

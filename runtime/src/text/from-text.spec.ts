@@ -150,6 +150,15 @@ describe("fromText: structure", () => {
     expect(TestAllTypesProto3.decode(m.optionalAny!.value)).toEqual(TestAllTypesProto3.create({ optionalInt32: 12345 }));
   });
 
+  it("resolves Any contents among the types reachable from the parsed message when no registry is given", () => {
+    const text = "optional_any { [type.googleapis.com/google.protobuf.Duration] { seconds: 5 } }";
+    const m = fromText(TestAllTypesProto3, text);
+    expect(m.optionalAny).toEqual(Any.create({ typeUrl: "type.googleapis.com/google.protobuf.Duration", value: Uint8Array.of(0x08, 0x05) }));
+    expect(() => fromText(TestAllTypesProto3, "optional_any { [type.googleapis.com/protobuf_test_messages.proto2.TestAllTypesProto2] {} }")).toThrow(
+      'Could not find type "type.googleapis.com/protobuf_test_messages.proto2.TestAllTypesProto2"',
+    );
+  });
+
   it("reads google.protobuf.Any as its plain fields too", () => {
     const m = fromText(Any, String.raw`type_url: "type.googleapis.com/x.Y" value: "\b\271\140"`);
     expect(m).toEqual(Any.create({ typeUrl: "type.googleapis.com/x.Y", value: new Uint8Array([8, 185, 96]) }));

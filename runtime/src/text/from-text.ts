@@ -12,11 +12,16 @@ import { Lexer, type Token } from "./lexer.js";
 import { mapEntryKey, mapEntryTypeName, zeroValue } from "./map-entry-values.js";
 import { parseScalar, parseScalarOfType } from "./parse-scalar.js";
 import type { TextRegistry } from "./registry.js";
+import { reachableTypes } from "./any-types.js";
 import { skipFieldRest } from "./skip-field.js";
 import { isZeroValue } from "./value-text.js";
 
 export interface TextParseOptions {
-  /** Resolves `[pkg.ext]` extension fields and `[type.googleapis.com/T]` Any contents. */
+  /**
+   * Resolves `[pkg.ext]` extension fields and `[type.googleapis.com/T]` Any
+   * contents. Without it, extensions are errors, and Any contents may be of
+   * the types reachable from the parsed message's fields.
+   */
   readonly registry?: TextRegistry;
   /** Accept a message that lacks proto2 required fields. Default false. */
   readonly allowPartial?: boolean;
@@ -32,7 +37,7 @@ const ANY = "google.protobuf.Any";
 export function fromText<T extends object>(type: MessageType<T>, text: string, options?: TextParseOptions): T {
   const lx = new Lexer(text);
   const message = type.create();
-  const parser = new Parser(lx, options ?? {});
+  const parser = new Parser(lx, options ?? {}, type as MessageType<object>);
   while (lx.tok.kind !== "end") parser.field(type as MessageType<object>, message as Obj, 0);
   if (!options?.allowPartial && type.spec.isInitialized?.(message) === false) {
     lx.fail(`Message of type "${type.typeName}" is missing required fields.`);
@@ -46,6 +51,8 @@ class Parser {
   constructor(
     private readonly lx: Lexer,
     private readonly options: TextParseOptions,
+    /** The message parsed: its reachable types resolve Any contents when no registry is given. */
+    private readonly root: MessageType<object>,
   ) {
     this.maxDepth = options.maxDepth ?? 100;
   }
@@ -101,7 +108,7 @@ class Parser {
     if (name.prefix === "") lx.fail("Type URL prefix is missing", at);
     const url = name.prefix + name.typeName;
     lx.eat(":");
-    const valueType = this.options.registry?.getMessage(name.typeName);
+    const valueType = (this.options.registry ?? reachableTypes(this.root)).getMessage(name.typeName);
     if (valueType === undefined) lx.fail(`Could not find type "${url}" stored in google.protobuf.Any.`, at);
     const value = this.message(valueType, depth);
     if (!this.options.allowPartial && valueType.spec.isInitialized?.(value) === false) {

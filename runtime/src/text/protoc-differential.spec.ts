@@ -186,3 +186,53 @@ describe.each<[string, MessageType<object>, string]>([
     expect(printed).toBe(protocDecode(type, file, bytes));
   });
 });
+
+function protocEncode(type: MessageType<object>, file: string, text: string): Uint8Array {
+  const r = spawnSync(join(root, "node_modules/.bin/protoc"), [...includes.map((i) => `-I${i}`), `--encode=${type.typeName}`, file], {
+    input: text,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`protoc --encode failed: ${r.stderr.toString()}`);
+  return new Uint8Array(r.stdout);
+}
+
+// protoc --decode prints every Any as its two fields (C++ TextFormat::Print
+// leaves expand_any off; DebugString, protobuf-go and Python expand). We
+// expand an Any whose type is reachable from the message (or in the
+// registry given) and whose value decodes; protoc's parser reads that form
+// back to the same bytes. Otherwise we print the two fields exactly as protoc.
+describe("google.protobuf.Any without a registry", () => {
+  const T3 = proto3.TestAllTypesProto3;
+  const file = "google/protobuf/test_messages_proto3.proto";
+  const url = (name: string): string => `type.googleapis.com/${name}`;
+  const inner = T3.encode(T3.create({ optionalInt32: 7, optionalNestedMessage: { a: 1 }, repeatedString: ["x"] }));
+
+  it.each<[string, { typeUrl: string; value: Uint8Array }, string]>([
+    [
+      "a decodable value of the message's own type",
+      { typeUrl: url(T3.typeName), value: inner },
+      `optional_any {\n  [${url(T3.typeName)}] {\n    optional_int32: 7\n    optional_nested_message {\n      a: 1\n    }\n    repeated_string: "x"\n  }\n}\n`,
+    ],
+    [
+      "a decodable well-known type",
+      { typeUrl: url("google.protobuf.Duration"), value: Uint8Array.of(0x08, 0x05) },
+      `optional_any {\n  [${url("google.protobuf.Duration")}] {\n    seconds: 5\n  }\n}\n`,
+    ],
+  ])("%s is expanded, and protoc parses that to the same bytes", (_, any, text) => {
+    const message = T3.create({ optionalAny: any });
+    expect(toText(T3, message)).toBe(text);
+    expect(protocEncode(T3 as MessageType<object>, file, text)).toEqual(T3.encode(message));
+    expect(fromText(T3, text)).toEqual(message);
+  });
+
+  it.each<[string, { typeUrl: string; value: Uint8Array }]>([
+    ["a value that does not decode as its type", { typeUrl: url(T3.typeName), value: Uint8Array.of(0x0a, 0x05) }],
+    ["a type not reachable from the message", { typeUrl: url("foo.Bar"), value: Uint8Array.of(0x08, 0x01) }],
+  ])("%s prints as its two fields, exactly as protoc", (_, any) => {
+    const message = T3.create({ optionalAny: any });
+    const expected = protocDecode(T3 as MessageType<object>, file, T3.encode(message));
+    expect(expected).toMatch(/^optional_any \{\n {2}type_url: ".*"\n {2}value: ".*"\n\}\n$/);
+    expect(toText(T3, message)).toBe(expected);
+    expect(T3.encode(fromText(T3, expected))).toEqual(T3.encode(message));
+  });
+});

@@ -107,7 +107,21 @@ describe("toText", () => {
     const url = "type.googleapis.com/protobuf_test_messages.proto3.TestAllTypesProto3";
     const m = TestAllTypesProto3.create({ optionalAny: { typeUrl: url, value: inner } });
     expect(toText(TestAllTypesProto3, m, { registry })).toBe(lines("optional_any {", `  [${url}] {`, "    optional_int32: 12345", "  }", "}"));
-    expect(toText(TestAllTypesProto3, m)).toBe(lines("optional_any {", `  type_url: "${url}"`, "  value: \"\\010\\271`\"", "}"));
+    // Without a registry, the types reachable from the printed message resolve it.
+    expect(toText(TestAllTypesProto3, m)).toBe(lines("optional_any {", `  [${url}] {`, "    optional_int32: 12345", "  }", "}"));
+  });
+
+  it("prints an Any as its two fields when its type is unknown or its value does not decode", () => {
+    const proto2Url = "type.googleapis.com/protobuf_test_messages.proto2.TestAllTypesProto2";
+    const unreachable = TestAllTypesProto3.create({ optionalAny: { typeUrl: proto2Url, value: Uint8Array.of(0x08, 0x01) } });
+    expect(toText(TestAllTypesProto3, unreachable)).toBe(lines("optional_any {", `  type_url: "${proto2Url}"`, '  value: "\\010\\001"', "}"));
+    // The registry knows it: expanded.
+    expect(toText(TestAllTypesProto3, unreachable, { registry })).toBe(lines("optional_any {", `  [${proto2Url}] {`, "    optional_int32: 1", "  }", "}"));
+    const url = "type.googleapis.com/protobuf_test_messages.proto3.TestAllTypesProto3";
+    const broken = TestAllTypesProto3.create({ optionalAny: { typeUrl: url, value: Uint8Array.of(0x0a) } });
+    for (const options of [undefined, { registry }]) {
+      expect(toText(TestAllTypesProto3, broken, options)).toBe(lines("optional_any {", `  type_url: "${url}"`, '  value: "\\n"', "}"));
+    }
   });
 });
 

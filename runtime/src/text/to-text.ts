@@ -5,6 +5,7 @@
 import type { FieldInfo, MessageType, UnknownFieldsHolder, ValueInfo } from "../message/types.js";
 import { readExtensionField } from "../registry/extension-value.js";
 import { DecodeError } from "../wire/errors.js";
+import { reachableTypes } from "./any-types.js";
 import { textFieldName } from "./field-names.js";
 import { sortedMapEntries } from "./map-entries.js";
 import type { TextRegistry } from "./registry.js";
@@ -22,7 +23,10 @@ export interface TextPrintOptions {
   /**
    * Resolves extensions (kept in `$unknown`), printed as `[pkg.ext]`, and the
    * content of `google.protobuf.Any`, printed as `[type.googleapis.com/T] { … }`.
-   * Without it, both are printed as they are stored.
+   * Without it, extensions are printed as they are stored (unknown fields),
+   * and an Any expands when it holds a type reachable from the printed
+   * message's fields. An Any whose value does not decode as its type prints
+   * as its two fields, `type_url` and `value`, as C++ prints it.
    */
   readonly registry?: TextRegistry;
 }
@@ -32,7 +36,7 @@ type Obj = Record<string, unknown>;
 /** `message` in text format; empty for a message with nothing set. */
 export function toText<T extends object>(type: MessageType<T>, message: T, options?: TextPrintOptions): string {
   const out = new TextWriter();
-  new Printer(out, options ?? {}).message(type as MessageType<object>, message);
+  new Printer(out, options ?? {}, type as MessageType<object>).message(type as MessageType<object>, message);
   return out.toString();
 }
 
@@ -42,6 +46,8 @@ class Printer {
   constructor(
     private readonly out: TextWriter,
     private readonly options: TextPrintOptions,
+    /** The message printed: its reachable types resolve Any contents when no registry is given. */
+    private readonly root: MessageType<object>,
   ) {}
 
   message(type: MessageType<object>, message: object): void {
@@ -111,15 +117,15 @@ class Printer {
    * the value decodes; otherwise false, and the Any prints as its two fields.
    */
   private expandedAny(type: MessageType<object>, message: object): boolean {
-    const registry = this.options.registry;
     const urlField = type.field(1);
     const valueField = type.field(2);
-    if (registry === undefined || urlField === undefined || valueField === undefined) return false;
+    if (urlField === undefined || valueField === undefined) return false;
     const url = (message as Obj)[urlField.localName];
     const bytes = (message as Obj)[valueField.localName];
     if (typeof url !== "string" || !(bytes instanceof Uint8Array)) return false;
     const slash = url.lastIndexOf("/");
     if (slash < 0) return false;
+    const registry = this.options.registry ?? reachableTypes(this.root);
     const valueType = registry.getMessage(url.slice(slash + 1));
     if (valueType === undefined) return false;
     let value: object;

@@ -180,6 +180,72 @@ describe("metadata", () => {
     }
   });
 
+  test("bad request metadata is a TypeError thrown by the client method, for all four kinds; nothing is sent", async () => {
+    let calls = 0;
+    const h = await startHarness({
+      unary: (req) => {
+        calls++;
+        return echo(req.text);
+      },
+    });
+    try {
+      const client = createClient(TestService, h.channel);
+      const bad: Array<[Record<string, string | Uint8Array>, RegExp]> = [
+        [{ "bad key": "v" }, /^invalid metadata key "bad key": allowed are 0-9 a-z _ - \.$/],
+        [{ "x-id": "line\nbreak" }, /^metadata key "x-id" needs a printable ASCII string value/],
+        [{ "x-id-bin": "text" }, /^metadata key "x-id-bin" ends in -bin and needs a Uint8Array value$/],
+        [{ "x-id": Uint8Array.of(1) }, /^metadata key "x-id" needs a printable ASCII string value/],
+      ];
+      for (const [metadata, message] of bad) {
+        expect(() => client.unary({ text: "x" }, { metadata })).toThrow(message);
+        expect(() => client.serverStream({ text: "x" }, { metadata })).toThrow(TypeError);
+        expect(() => client.clientStream([], { metadata })).toThrow(TypeError);
+        expect(() => client.bidi([], { metadata })).toThrow(TypeError);
+      }
+      // Client-wide defaults are checked the same way, per call.
+      const withDefaults = createClient(TestService, h.channel, { metadata: { "Bad/Key": "v" } });
+      expect(() => withDefaults.unary({})).toThrow(TypeError);
+      // The channel is untouched: a good call still works, and no bad one reached the server.
+      expect(await within(client.unary({ text: "ok" }, { metadata: { "x-id": "1" } }))).toEqual(echo("ok"));
+      expect(calls).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test("bad metadata passed to sendHeader or setTrailer is a TypeError in the handler", async () => {
+    const thrown = deferred<unknown[]>();
+    const h = await startHarness({
+      unary(req, ctx) {
+        const errors: unknown[] = [];
+        for (const act of [
+          () => ctx.sendHeader({ "bad key": "v" }),
+          () => ctx.setTrailer({ "x-a": "new\nline" }),
+          () => ctx.setTrailer({ "x-a-bin": "not bytes" }),
+        ]) {
+          try {
+            act();
+          } catch (e) {
+            errors.push(e);
+          }
+        }
+        thrown.resolve(errors);
+        ctx.setTrailer({ "x-ok": "1" });
+        return echo(req.text);
+      },
+    });
+    try {
+      const trailers = deferred<Metadata>();
+      expect(await within(h.channel.unary(TestService.methods.unary, { text: "t" }, { onTrailer: (md) => trailers.resolve(md) }))).toEqual(echo("t"));
+      const errors = await within(thrown.promise);
+      expect(errors).toHaveLength(3);
+      for (const e of errors) expect(e).toBeInstanceOf(TypeError);
+      expect((await within(trailers.promise)).get("x-ok")).toBe("1");
+    } finally {
+      await h.close();
+    }
+  });
+
   test("sendHeader twice throws; a throwing onHeader cancels the call", async () => {
     const secondSend = deferred<unknown>();
     const h = await startHarness({
@@ -235,6 +301,21 @@ test("a unix socket server and channel", async () => {
     channel.close();
     await within(server.shutdown());
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// The abstract socket namespace is Linux's.
+(process.platform === "linux" ? test : test.skip)("a unix-abstract server and channel", async () => {
+  const name = `tsgrpc-test-${process.pid}-${Date.now()}`;
+  const server = createServer();
+  server.add(TestService, handlers);
+  expect(await server.listen(`unix-abstract:${name}`)).toBe(0);
+  const channel = createChannel(`unix-abstract:${name}`);
+  try {
+    expect(await within(channel.unary(TestService.methods.unary, { text: "abstract" }))).toEqual(echo("hello abstract"));
+  } finally {
+    channel.close();
+    await within(server.shutdown());
   }
 });
 

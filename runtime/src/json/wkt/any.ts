@@ -2,6 +2,7 @@
 // inline for ordinary messages, under "value" for the well-known types with a
 // special form of their own. Resolving the type URL needs a registry.
 import type { MessageType } from "../../message/types.js";
+import { DecodeError } from "../../wire/errors.js";
 import { JsonError } from "../json-error.js";
 import type { JsonObject } from "../json-value.js";
 import type { ReadContext, WriteContext } from "../options.js";
@@ -22,12 +23,17 @@ export const anyJson: WktCodec = {
     const any = message as AnyShape;
     if (any.typeUrl === "" && any.value.length === 0) return {};
     const payloadType = resolve(any.typeUrl, ctx);
-    const payload = payloadType.decode(any.value);
+    const payload = decodePayload(payloadType, any.value);
     const json: JsonObject = { "@type": any.typeUrl };
-    const inner = write(payloadType, payload, ctx);
     if (hasSpecialForm(payloadType.typeName)) {
-      json.value = inner;
+      try {
+        json.value = write(payloadType, payload, ctx);
+      } catch (e) {
+        if (e instanceof JsonError) e.prependPath("value");
+        throw e;
+      }
     } else {
+      const inner = write(payloadType, payload, ctx);
       Object.assign(json, inner as JsonObject);
     }
     return json;
@@ -64,6 +70,16 @@ export const anyJson: WktCodec = {
     return any;
   },
 };
+
+/** The payload; bytes that are not a message of the named type are a JsonError, at the Any's place. */
+function decodePayload(type: MessageType<object>, bytes: Uint8Array): object {
+  try {
+    return type.decode(bytes);
+  } catch (e) {
+    if (e instanceof DecodeError) throw new JsonError(`google.protobuf.Any: value does not decode as ${type.typeName}: ${e.message}`);
+    throw e;
+  }
+}
 
 function readValue(type: MessageType<object>, json: unknown, ctx: ReadContext, read: ReadMessage): object {
   try {

@@ -4,7 +4,7 @@
 // from CommonJS. The project's files are in ../own-project.
 import { mkdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
-import { fixture, listFiles, repo, UserProject, type PackedPackage } from "./user-project";
+import { fixture, listFiles, repo, UserProject, type PackedPackage } from "./user-project.js";
 
 let project: UserProject;
 

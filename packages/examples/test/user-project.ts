@@ -5,9 +5,10 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from "node:os";
 import { delimiter, join, relative, sep } from "node:path";
 
-export const repo = join(__dirname, "../../..");
+/** Tests run from the repo root, as jest.config.cjs sits there. */
+export const repo = process.cwd();
 /** The project's own files: protos, buf configs, tsconfigs and the program that uses the generated code. */
-export const fixture = join(__dirname, "../own-project");
+export const fixture = join(repo, "packages/examples/own-project");
 
 /** One package as `npm pack --json` describes its tarball. */
 export interface PackedPackage {

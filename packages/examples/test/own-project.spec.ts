@@ -149,9 +149,12 @@ describe("a project of its own", () => {
       moduleResolution: "Bundler",
     });
     // Both run, so that one failing does not hide the other; nodenext also emits dist/ for the next tests.
+    // The first also checks the packages' declarations under these flags; bundler resolution
+    // reaches the same .d.ts files (the exports have no import/require split), so the second
+    // skips them and takes half the time.
     const failures: string[] = [];
-    for (const tsconfig of ["tsconfig.json", "tsconfig.bundler.json"]) {
-      await project.run("npx", "--no-install", "tsc", "-p", tsconfig).catch((e: Error) => failures.push(e.message));
+    for (const args of [["-p", "tsconfig.json"], ["-p", "tsconfig.bundler.json", "--skipLibCheck"]]) {
+      await project.run("npx", "--no-install", "tsc", ...args).catch((e: Error) => failures.push(e.message));
     }
     expect(failures).toEqual([]);
   }, 120_000);

@@ -4,13 +4,13 @@
 // from CommonJS. The project's files are in ../own-project.
 import { mkdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
-import { fixture, listFiles, repo, UserProject, type PackedPackage } from "./user-project.js";
+import { commandTimeout, fixture, listFiles, repo, UserProject, type PackedPackage } from "./user-project.js";
 
 let project: UserProject;
 
 beforeAll(async () => {
   project = await UserProject.create();
-}, 300_000);
+}, 3.5 * commandTimeout); // npm pack, two npm installs
 
 afterAll(() => project?.remove());
 
@@ -120,7 +120,7 @@ describe("a project of its own", () => {
       const byBuf = readFileSync(project.path("src/gen", file), "utf8");
       expect(readFileSync(project.path("gen-protoc", file), "utf8")).toBe(byBuf);
     }
-  }, 120_000);
+  }, 2.2 * commandTimeout);
 
   test("generated files name the runtime versions they need", () => {
     const range = readJson<PackageJson>(join(installed("protoc-gen-tsgrpc"), "package.json")).peerDependencies?.["@tsgrpc/runtime"];
@@ -157,13 +157,13 @@ describe("a project of its own", () => {
       await project.run("npx", "--no-install", "tsc", ...args).catch((e: Error) => failures.push(e.message));
     }
     expect(failures).toEqual([]);
-  }, 120_000);
+  }, 2.2 * commandTimeout);
 
   test("runs a server and a client with every call kind under plain node", async () => {
     expect(await project.run(process.execPath, "dist/main.js")).toBe("ok\n");
-  }, 60_000);
+  }, 1.2 * commandTimeout);
 
   test("loads the packages and the compiled code with require() from CommonJS", async () => {
     expect(await project.run(process.execPath, "check-require.cjs")).toBe("ok\n");
-  }, 60_000);
+  }, 1.2 * commandTimeout);
 });

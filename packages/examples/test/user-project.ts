@@ -41,10 +41,14 @@ function userEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** How long one command may take; the tests' timeouts allow for this per command they run. */
+export const commandTimeout = 100_000;
+
 /** Runs a command to completion; the error says what ran where and what it printed. */
-export function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = userEnv()): Promise<string> {
+export function run(cwd: string, command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, env, encoding: "utf8", timeout: 180_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    const options = { cwd, env: userEnv(), encoding: "utf8" as const, timeout: commandTimeout, maxBuffer: 64 << 20 };
+    execFile(command, args, options, (error, stdout, stderr) => {
       if (error === null) {
         resolve(stdout);
         return;

@@ -163,7 +163,11 @@ describe("a project of its own", () => {
     expect(await project.run(process.execPath, "dist/main.js")).toBe("ok\n");
   }, 1.2 * commandTimeout);
 
+  // README: require() works where Node has require(esm) (20.19+, 22.12+), and older versions refuse it.
   test("loads the packages and the compiled code with require() from CommonJS", async () => {
-    expect(await project.run(process.execPath, "check-require.cjs")).toBe("ok\n");
+    const requireEsm = (process.features as { require_module?: boolean }).require_module === true;
+    const result = project.run(process.execPath, "check-require.cjs");
+    if (requireEsm) expect(await result).toBe("ok\n");
+    else await expect(result).rejects.toThrow("ERR_REQUIRE_ESM");
   }, 1.2 * commandTimeout);
 });

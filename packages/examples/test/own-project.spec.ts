@@ -109,8 +109,7 @@ describe("a project of its own", () => {
       "-I",
       "proto",
       // What README's `$(find proto -name '*.proto')` expands to.
-      "proto/acme/options/v1/annotations.proto",
-      "proto/acme/shop/v1/shop.proto",
+      ...listFiles(project.path("proto")).map((f) => `proto/${f}`),
     );
 
     // Imports of google/protobuf/*.proto (descriptor.proto too) resolve to @tsgrpc/runtime/wkt: nothing else is generated.

@@ -1,0 +1,71 @@
+// The size benchmark's markdown report.
+import type { Measured } from "./bundle.js";
+import type { Side, SizeCase } from "./cases.js";
+
+export interface CaseResult {
+  readonly case: SizeCase;
+  readonly node: Readonly<Record<Side, Measured>>;
+  readonly browser?: Readonly<Record<Side, Measured>>;
+}
+
+export interface SizeRunInfo {
+  readonly date: string;
+  readonly node: string;
+  readonly esbuild: string;
+  readonly options: string;
+  /** Package versions of both sides, e.g. `@bufbuild/protobuf 2.17.0`. */
+  readonly versions: readonly string[];
+}
+
+const bytes = (n: number): string => `${n.toLocaleString("en-US")} B`;
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+
+/** The headline table, as README's "Benchmarks" section shows it. */
+export function summaryTable(results: readonly CaseResult[]): string {
+  const rows = results.map(({ case: c, node }) =>
+    `| ${c.title} | ${bytes(node.tsgrpc.minified)} / ${bytes(node.tsgrpc.gzip)} | ${c.peer}: ${bytes(node.peer.minified)} / ${bytes(node.peer.gzip)} | ${ratio(node.tsgrpc.minified, node.peer.minified)} / ${ratio(node.tsgrpc.gzip, node.peer.gzip)} |`,
+  );
+  return ["| bundle (minified / gzip) | tsgrpc | peer | tsgrpc ÷ peer |", "|---|--:|--:|--:|", ...rows].join("\n");
+}
+
+function compositionTable(c: SizeCase, m: Readonly<Record<Side, Measured>>): string {
+  const names = [...new Set([...m.tsgrpc.parts, ...m.peer.parts].map((p) => p.name))];
+  const of = (side: Side, name: string): number => m[side].parts.find((p) => p.name === name)?.bytes ?? 0;
+  names.sort((a, b) => of("tsgrpc", b) + of("peer", b) - (of("tsgrpc", a) + of("peer", a)));
+  const cell = (n: number): string => (n === 0 ? "" : n.toLocaleString("en-US"));
+  return [
+    `| part (minified bytes) | tsgrpc | ${c.peer} |`,
+    "|---|--:|--:|",
+    ...names.map((n) => `| ${n} | ${cell(of("tsgrpc", n))} | ${cell(of("peer", n))} |`),
+  ].join("\n");
+}
+
+function nodeImports(m: Measured): string {
+  return m.nodeImports.length === 0 ? "none" : m.nodeImports.map((i) => `\`${i}\``).join(", ");
+}
+
+export function markdown(results: readonly CaseResult[], info: SizeRunInfo): string {
+  const out = [
+    "# tsgrpc bundle size",
+    "",
+    `esbuild ${info.esbuild} (${info.options}); gzip level 9. ${info.date}, Node ${info.node}.`,
+    `Versions: ${info.versions.join(", ")}.`,
+    "Each program is written once per library (packages/bench/bundles/), over code each",
+    "library's generator made from the same .proto files.",
+    "",
+    summaryTable(results),
+    "",
+  ];
+  for (const r of results) {
+    out.push(`## ${r.case.title}`, "", compositionTable(r.case, r.node), "");
+    out.push(`Node built-ins imported (platform=node): tsgrpc ${nodeImports(r.node.tsgrpc)}; ${r.case.peer} ${nodeImports(r.node.peer)}.`);
+    if (r.browser !== undefined) {
+      out.push(
+        `With platform=browser: tsgrpc ${bytes(r.browser.tsgrpc.minified)} / ${bytes(r.browser.tsgrpc.gzip)}, Node built-ins: ${nodeImports(r.browser.tsgrpc)}; ` +
+          `${r.case.peer} ${bytes(r.browser.peer.minified)} / ${bytes(r.browser.peer.gzip)}, Node built-ins: ${nodeImports(r.browser.peer)}.`,
+      );
+    }
+    out.push("");
+  }
+  return out.join("\n");
+}

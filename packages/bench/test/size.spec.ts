@@ -46,7 +46,7 @@ describe("size benchmark --quick", () => {
   it("exits 0 and prints the markdown report with the three programs", () => {
     expect({ code: run.code, stderr: run.code === 0 ? "" : run.stderr }).toEqual({ code: 0, stderr: "" });
     expect(run.stdout).toContain("# tsgrpc bundle size");
-    expect(run.stdout).toContain("| bundle (minified / gzip) | tsgrpc | peer | tsgrpc ÷ peer |");
+    expect(run.stdout).toContain("| bundle (minified / gzip; kB = 1000 bytes) | tsgrpc | peer | tsgrpc ÷ peer |");
     expect([...results.keys()]).toEqual(["codec", "client", "server"]);
   });
 

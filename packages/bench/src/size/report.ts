@@ -18,14 +18,15 @@ export interface SizeRunInfo {
 }
 
 const bytes = (n: number): string => `${n.toLocaleString("en-US")} B`;
+const kB = (n: number): string => `${(n / 1000).toFixed(1)} kB`;
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
 
 /** The headline table, as README's "Benchmarks" section shows it. */
 export function summaryTable(results: readonly CaseResult[]): string {
   const rows = results.map(({ case: c, node }) =>
-    `| ${c.title} | ${bytes(node.tsgrpc.minified)} / ${bytes(node.tsgrpc.gzip)} | ${c.peer}: ${bytes(node.peer.minified)} / ${bytes(node.peer.gzip)} | ${ratio(node.tsgrpc.minified, node.peer.minified)} / ${ratio(node.tsgrpc.gzip, node.peer.gzip)} |`,
+    `| ${c.title} | ${kB(node.tsgrpc.minified)} / ${kB(node.tsgrpc.gzip)} | ${c.peer}: ${kB(node.peer.minified)} / ${kB(node.peer.gzip)} | ${ratio(node.tsgrpc.minified, node.peer.minified)} / ${ratio(node.tsgrpc.gzip, node.peer.gzip)} |`,
   );
-  return ["| bundle (minified / gzip) | tsgrpc | peer | tsgrpc ÷ peer |", "|---|--:|--:|--:|", ...rows].join("\n");
+  return ["| bundle (minified / gzip; kB = 1000 bytes) | tsgrpc | peer | tsgrpc ÷ peer |", "|---|--:|--:|--:|", ...rows].join("\n");
 }
 
 function compositionTable(c: SizeCase, m: Readonly<Record<Side, Measured>>): string {

@@ -25,33 +25,59 @@ export interface Measured {
   readonly parts: readonly Part[];
   /** Node built-in modules the bundle imports (kept external), e.g. `node:http2`. */
   readonly nodeImports: readonly string[];
+  /**
+   * For browsers: the Node built-ins esbuild could not resolve, used or not
+   * (it resolves every import before it drops unused modules). When there
+   * are any, the bundle was measured with them kept external.
+   */
+  readonly unresolved: readonly string[];
 }
 
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 /** `root`: the repository, against which the metafile names the bundled files. */
 export async function measureBundle(entry: string, platform: Platform, root: string): Promise<Measured> {
-  const result = await build({
-    ...BUILD_OPTIONS,
-    absWorkingDir: root,
-    entryPoints: [entry],
-    platform,
-    // On the browser platform esbuild cannot resolve Node built-ins; keeping
-    // them external lets the build finish so that the report can name them.
-    external: platform === "browser" ? [...builtins] : [],
-    write: false,
-    outfile: "bundle.js",
-    metafile: true,
-    logLevel: "silent",
-  });
+  const run = (external: string[]) =>
+    build({
+      ...BUILD_OPTIONS,
+      absWorkingDir: root,
+      entryPoints: [entry],
+      platform,
+      external,
+      write: false,
+      outfile: "bundle.js",
+      metafile: true,
+      logLevel: "silent",
+    });
+  // For browsers esbuild resolves every import, used or not, and fails on
+  // Node built-ins. Such a failure is a finding, not an error: the built-ins
+  // are reported, and the bundle is measured with them kept external.
+  let unresolved: string[] = [];
+  let result: Awaited<ReturnType<typeof run>>;
+  try {
+    result = await run([]);
+  } catch (e) {
+    unresolved = unresolvedBuiltins(e);
+    if (platform !== "browser" || unresolved.length === 0) throw e;
+    result = await run([...builtins]);
+  }
   const code = result.outputFiles[0].contents;
   const output = Object.values(result.metafile.outputs)[0];
+  const imported = output.imports.filter((i) => i.external && builtins.has(i.path)).map((i) => i.path);
   return {
     minified: code.length,
     gzip: gzipSync(code, { level: 9 }).length,
     parts: composition(output.inputs),
-    nodeImports: [...new Set(output.imports.filter((i) => i.external && builtins.has(i.path)).map((i) => i.path))].sort(),
+    nodeImports: [...new Set(imported)].sort(),
+    unresolved: unresolved.sort(),
   };
+}
+
+/** The Node built-ins named by esbuild's "Could not resolve" errors, when those are all its errors. */
+function unresolvedBuiltins(e: unknown): string[] {
+  const errors = (e as { errors?: { text: string }[] }).errors ?? [];
+  const names = errors.map((m) => /^Could not resolve "([^"]+)"/.exec(m.text)?.[1]);
+  return errors.length > 0 && names.every((n) => n !== undefined && builtins.has(n)) ? [...new Set(names as string[])] : [];
 }
 
 function composition(inputs: Metafile["outputs"][string]["inputs"]): Part[] {

@@ -6,7 +6,7 @@
 export type Side = "tsgrpc" | "peer";
 
 export interface SizeCase {
-  readonly name: "codec" | "client" | "server";
+  readonly name: "codec" | "client" | "server" | "json";
   readonly title: string;
   /** The peer's libraries, as the report names them. */
   readonly peer: string;
@@ -37,5 +37,12 @@ export const cases: readonly SizeCase[] = [
     peer: "protobuf-es + connect-node (gRPC protocol)",
     entries: { tsgrpc: "server-tsgrpc.ts", peer: "server-connect.ts" },
     browser: false,
+  },
+  {
+    name: "json",
+    title: "(d) one message codec with JSON: decode, then `toJsonString`",
+    peer: "protobuf-es",
+    entries: { tsgrpc: "json-tsgrpc.ts", peer: "json-protobuf-es.ts" },
+    browser: true,
   },
 ];

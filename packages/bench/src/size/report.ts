@@ -61,10 +61,12 @@ export function markdown(results: readonly CaseResult[], info: SizeRunInfo): str
     out.push(`## ${r.case.title}`, "", compositionTable(r.case, r.node), "");
     out.push(`Node built-ins imported (platform=node): tsgrpc ${nodeImports(r.node.tsgrpc)}; ${r.case.peer} ${nodeImports(r.node.peer)}.`);
     if (r.browser !== undefined) {
-      out.push(
-        `With platform=browser: tsgrpc ${bytes(r.browser.tsgrpc.minified)} / ${bytes(r.browser.tsgrpc.gzip)}, Node built-ins: ${nodeImports(r.browser.tsgrpc)}; ` +
-          `${r.case.peer} ${bytes(r.browser.peer.minified)} / ${bytes(r.browser.peer.gzip)}, Node built-ins: ${nodeImports(r.browser.peer)}.`,
-      );
+      const browser = (name: string, m: Measured): string =>
+        m.unresolved.length === 0
+          ? `${name} ${bytes(m.minified)} / ${bytes(m.gzip)}, Node built-ins: ${nodeImports(m)}`
+          : `${name} does not build: esbuild cannot resolve ${m.unresolved.map((i) => `\`${i}\``).join(", ")}; ` +
+            `with them external, ${bytes(m.minified)} / ${bytes(m.gzip)} importing ${nodeImports(m)}`;
+      out.push(`With platform=browser: ${browser("tsgrpc", r.browser.tsgrpc)}; ${browser(r.case.peer, r.browser.peer)}.`);
     }
     out.push("");
   }

@@ -17,7 +17,7 @@ import {
   type Registry as OracleRegistry,
 } from "@bufbuild/protobuf";
 import { EmptySchema } from "@bufbuild/protobuf/wkt";
-import { createRegistry, type JsonValue, type MessageType, type Registry, type RegistryType } from "@tsgrpc/runtime";
+import { createRegistry, fromJson, fromJsonString, toJson, toJsonString, type JsonValue, type MessageType, type Registry, type RegistryType } from "@tsgrpc/runtime";
 import { Empty } from "@tsgrpc/runtime/wkt";
 import * as proto2 from "../src/gen/google/protobuf/test_messages_proto2_pb.js";
 import * as proto3 from "../src/gen/google/protobuf/test_messages_proto3_pb.js";
@@ -58,11 +58,11 @@ describe.each(cases)("%s", (typeName, ours, count) => {
     for (let i = 0; i < count; i++) {
       const es = random(rng);
       const json = oracleToJson(desc, es, { registry: oracleRegistry });
-      const fromValue = ours.fromJson(json as JsonValue, { registry }) as Record<string, unknown>;
+      const fromValue = fromJson(ours, json as JsonValue, { registry }) as Record<string, unknown>;
       const d1 = diff(desc, es, fromValue);
       if (d1 !== undefined) throw new Error(`message #${i} (value): ${d1}\n${JSON.stringify(json)}`);
       const text = oracleToJsonString(desc, es, { registry: oracleRegistry });
-      const fromText = ours.fromJsonString(text, { registry }) as Record<string, unknown>;
+      const fromText = fromJsonString(ours, text, { registry }) as Record<string, unknown>;
       const d2 = diff(desc, es, fromText);
       if (d2 !== undefined) throw new Error(`message #${i} (text): ${d2}\n${text}`);
     }
@@ -73,11 +73,11 @@ describe.each(cases)("%s", (typeName, ours, count) => {
     for (let i = 0; i < count; i++) {
       const es = random(rng);
       const mine = ours.decode(toBinary(desc, es));
-      const json = ours.toJson(mine, { registry });
+      const json = toJson(ours, mine, { registry });
       const fromValue = oracleFromJson(desc, json as OracleJsonValue, { registry: oracleRegistry });
       const d1 = diff(desc, fromValue, mine as Record<string, unknown>);
       if (d1 !== undefined) throw new Error(`message #${i} (value): ${d1}\n${JSON.stringify(json)}`);
-      const text = ours.toJsonString(mine, { registry });
+      const text = toJsonString(ours, mine, { registry });
       const fromText = oracleFromJsonString(desc, text, { registry: oracleRegistry });
       const d2 = diff(desc, fromText, mine as Record<string, unknown>);
       if (d2 !== undefined) throw new Error(`message #${i} (text): ${d2}\n${text}`);
@@ -91,11 +91,11 @@ describe.each(cases)("%s", (typeName, ours, count) => {
       const es = random(rng);
       const mine = ours.decode(toBinary(desc, es));
       const theirs = oracleToJson(desc, es, { registry: oracleRegistry, ...options });
-      const back = ours.fromJson(ours.toJson(mine, { registry, ...options }), { registry });
+      const back = fromJson(ours, toJson(ours, mine, { registry, ...options }), { registry });
       const d = diff(desc, fromBinary(desc, ours.encode(back)), mine as Record<string, unknown>);
       if (d !== undefined) throw new Error(`message #${i}: ${d}`);
       // Same keys at the top level: the options select the same fields and names.
-      expect(Object.keys(ours.toJson(mine, { registry, ...options }) as object).sort()).toEqual(Object.keys(theirs as object).sort());
+      expect(Object.keys(toJson(ours, mine, { registry, ...options }) as object).sort()).toEqual(Object.keys(theirs as object).sort());
     }
   });
 });

@@ -5,8 +5,12 @@
 import {
   createRegistry,
   DecodeError,
+  fromJsonString,
+  fromText,
   JsonError,
   TextFormatError,
+  toJsonString,
+  toText,
   type MessageType,
   type Registry,
   type RegistryType,
@@ -46,7 +50,7 @@ export function printBinary<T extends object>(type: MessageType<T>, message: T):
 
 export function parseJson<T extends object>(type: MessageType<T>, json: string, ignoreUnknownFields: boolean): T {
   try {
-    return type.fromJsonString(json, { ignoreUnknownFields, registry: jsonRegistry() });
+    return fromJsonString(type, json, { ignoreUnknownFields, registry: jsonRegistry() });
   } catch (e) {
     if (e instanceof JsonError) throw new ParseError(e.message);
     throw e;
@@ -54,7 +58,7 @@ export function parseJson<T extends object>(type: MessageType<T>, json: string, 
 }
 
 export function printJson<T extends object>(type: MessageType<T>, message: T): string {
-  return type.toJsonString(message, { registry: jsonRegistry() });
+  return toJsonString(type, message, { registry: jsonRegistry() });
 }
 
 let registry: Registry | undefined;
@@ -75,7 +79,7 @@ function jsonRegistry(): Registry {
 
 export function parseText<T extends object>(type: MessageType<T>, text: string): T {
   try {
-    return type.fromText(text, { registry: jsonRegistry() });
+    return fromText(type, text, { registry: jsonRegistry() });
   } catch (e) {
     if (e instanceof TextFormatError) throw new ParseError(e.message);
     throw e;
@@ -83,5 +87,5 @@ export function parseText<T extends object>(type: MessageType<T>, text: string):
 }
 
 export function printText<T extends object>(type: MessageType<T>, message: T, printUnknownFields: boolean): string {
-  return type.toText(message, { printUnknownFields, registry: jsonRegistry() });
+  return toText(type, message, { printUnknownFields, registry: jsonRegistry() });
 }

@@ -9,7 +9,7 @@ export function generateExtension(desc: DescExtension, ctx: Ctx): void {
   const { f } = ctx;
   const name = f.importSchema(desc).name;
   f.print(f.jsDoc(desc));
-  f.print(f.export("const", name), ": ", ctx.rt("ExtensionType"), " = ", ctx.rt("defineExtension"), "({");
+  f.print(f.export("const", name), ": ", ctx.rt("ExtensionType"), " = /*@__PURE__*/ ", ctx.rt("defineExtension"), "({");
   f.print("  typeName: ", f.string(desc.typeName), ",");
   f.print("  extendee: () => ", typeSymbol(f, desc.extendee, ctx.filesToGenerate), ",");
   f.print("  field: () => ({ ", ...fieldInfo(desc, ctx), " }),");

@@ -108,7 +108,9 @@ function generateCodec(desc: DescMessage, ctx: Ctx): void {
   const initCheck = needsInitCheck(desc, new Set());
   if (initCheck) generateIsInitialized(desc, name, ctx, fns);
   fns.printTo(f);
-  f.print(f.export("const", name), ": ", ctx.rt("MessageType"), "<", name, "> = ", ctx.rt("defineMessage"), "<", name, ">({");
+  // Marked pure: a bundler may then drop the types a program never names
+  // (without the mark it must keep every call, and with it every codec of the file).
+  f.print(f.export("const", name), ": ", ctx.rt("MessageType"), "<", name, "> = /*@__PURE__*/ ", ctx.rt("defineMessage"), "<", name, ">({");
   f.print("  typeName: ", f.string(desc.typeName), ",");
   const code = new Code(1);
   generateFieldTable(desc, ctx, code);

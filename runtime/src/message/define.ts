@@ -1,13 +1,14 @@
-// Turns the generated pieces of a message into its codec const.
+// Turns the generated pieces of a message into its codec const. The const
+// holds only the binary codec and what it needs (create, equals, clone):
+// JSON and text format are free functions over the field table
+// (`toJson(Type, msg)`, `toText(Type, msg)`), so that a bundle that never
+// calls them leaves them out. A method here would pull them into every
+// bundle that names a message type.
 import { BinaryReader } from "../wire/reader.js";
 import { BinaryWriter } from "../wire/writer.js";
 import { equalMessages } from "./equals.js";
 import { labelDecodeError } from "./error-path.js";
 import { createFromPartial } from "./create.js";
-import { fromJson, fromJsonString } from "../json/from-json.js";
-import { toJson, toJsonString } from "../json/to-json.js";
-import { fromText } from "../text/from-text.js";
-import { toText } from "../text/to-text.js";
 import type { BinaryReadOptions, FieldInfo, MessageSpec, MessageType, PartialMessage } from "./types.js";
 
 export function defineMessage<T extends object>(spec: MessageSpec<T>): MessageType<T> {
@@ -53,12 +54,6 @@ class DefinedMessageType<T extends object> implements MessageType<T> {
   readonly decode: Method<T, "decode">;
   readonly equals: Method<T, "equals">;
   readonly clone: Method<T, "clone">;
-  readonly toJson: Method<T, "toJson">;
-  readonly fromJson: Method<T, "fromJson">;
-  readonly toJsonString: Method<T, "toJsonString">;
-  readonly fromJsonString: Method<T, "fromJsonString">;
-  readonly toText: Method<T, "toText">;
-  readonly fromText: Method<T, "fromText">;
 
   constructor(spec: MessageSpec<T>) {
     this.typeName = spec.typeName;
@@ -94,11 +89,5 @@ class DefinedMessageType<T extends object> implements MessageType<T> {
     };
     this.equals = (a, b) => equalMessages(type, a, b);
     this.clone = (message) => type.decode(type.encode(message));
-    this.toJson = (message, options) => toJson(type, message, options);
-    this.fromJson = (json, options) => fromJson(type, json, options);
-    this.toJsonString = (message, options) => toJsonString(type, message, options);
-    this.fromJsonString = (json, options) => fromJsonString(type, json, options);
-    this.toText = (message, options) => toText(type, message, options);
-    this.fromText = (text, options) => fromText(type, text, options);
   }
 }

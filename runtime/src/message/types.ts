@@ -7,10 +7,6 @@
 // from the table.
 import type { BinaryReader } from "../wire/reader.js";
 import type { BinaryWriter } from "../wire/writer.js";
-import type { JsonValue } from "../json/json-value.js";
-import type { JsonReadOptions, JsonWriteOptions, JsonWriteStringOptions } from "../json/options.js";
-import type { TextParseOptions } from "../text/from-text.js";
-import type { TextPrintOptions } from "../text/to-text.js";
 
 /** Protobuf scalar types, numbered as in google.protobuf.FieldDescriptorProto.Type. */
 export enum ScalarType {
@@ -148,7 +144,12 @@ type PartialField<F> = F extends Uint8Array | bigint | string | number | boolean
         ? PartialMessage<F>
         : F;
 
-/** The codec const generated per message, named like its interface. */
+/**
+ * The codec const generated per message, named like its interface. It holds
+ * the binary codec only: JSON and text format are the free functions
+ * `toJson(Type, msg)`, `fromJson(Type, json)`, `toText(Type, msg)`, … so
+ * that bundlers leave them out of code that does not call them.
+ */
 export interface MessageType<T extends object> {
   readonly typeName: string;
   /** The field table, resolved on first use. */
@@ -177,18 +178,6 @@ export interface MessageType<T extends object> {
   equals(a: T | undefined, b: T | undefined): boolean;
   /** Deep copy. */
   clone(message: T): T;
-  /** The proto3 JSON mapping of `message`, as a JSON value. Throws JsonError. */
-  toJson(message: T, options?: JsonWriteOptions): JsonValue;
-  /** Parses a message from a JSON value (what JSON.parse returns). Throws JsonError. */
-  fromJson(json: JsonValue, options?: JsonReadOptions): T;
-  /** The proto3 JSON mapping of `message`, as JSON text. Throws JsonError. */
-  toJsonString(message: T, options?: JsonWriteStringOptions): string;
-  /** Parses a message from JSON text; duplicate keys are errors, large integers are exact. Throws JsonError. */
-  fromJsonString(json: string, options?: JsonReadOptions): T;
-  /** `message` in the protobuf text format (C++ TextFormat layout). */
-  toText(message: T, options?: TextPrintOptions): string;
-  /** Parses a message from the protobuf text format. Throws TextFormatError. */
-  fromText(text: string, options?: TextParseOptions): T;
   /** The generated pieces, for runtime layers (nested encoding, JSON, text, gRPC). */
   readonly spec: MessageSpec<T>;
 }

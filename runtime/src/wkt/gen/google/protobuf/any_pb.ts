@@ -146,7 +146,7 @@ function Any$read(r: BinaryReader, m: Any, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const Any: MessageType<Any> = defineMessage<Any>({
+export const Any: MessageType<Any> = /*@__PURE__*/ defineMessage<Any>({
   typeName: "google.protobuf.Any",
   fields: () => [
     { no: 1, name: "type_url", localName: "typeUrl", jsonName: "typeUrl", kind: "scalar", T: ScalarType.STRING, explicit: false },

@@ -179,7 +179,7 @@ function Api$read(r: BinaryReader, m: Api, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const Api: MessageType<Api> = defineMessage<Api>({
+export const Api: MessageType<Api> = /*@__PURE__*/ defineMessage<Api>({
   typeName: "google.protobuf.Api",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: false },
@@ -318,7 +318,7 @@ function Method$read(r: BinaryReader, m: Method, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const Method: MessageType<Method> = defineMessage<Method>({
+export const Method: MessageType<Method> = /*@__PURE__*/ defineMessage<Method>({
   typeName: "google.protobuf.Method",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: false },
@@ -468,7 +468,7 @@ function Mixin$read(r: BinaryReader, m: Mixin, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const Mixin: MessageType<Mixin> = defineMessage<Mixin>({
+export const Mixin: MessageType<Mixin> = /*@__PURE__*/ defineMessage<Mixin>({
   typeName: "google.protobuf.Mixin",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: false },

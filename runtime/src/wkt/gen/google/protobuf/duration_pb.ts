@@ -154,7 +154,7 @@ function Duration$read(r: BinaryReader, m: Duration, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const Duration: MessageType<Duration> = defineMessage<Duration>({
+export const Duration: MessageType<Duration> = /*@__PURE__*/ defineMessage<Duration>({
   typeName: "google.protobuf.Duration",
   fields: () => [
     { no: 1, name: "seconds", localName: "seconds", jsonName: "seconds", kind: "scalar", T: ScalarType.INT64, explicit: false },

@@ -78,7 +78,7 @@ function Empty$read(r: BinaryReader, m: Empty, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const Empty: MessageType<Empty> = defineMessage<Empty>({
+export const Empty: MessageType<Empty> = /*@__PURE__*/ defineMessage<Empty>({
   typeName: "google.protobuf.Empty",
   fields: () => [
   ],

@@ -276,7 +276,7 @@ function FieldMask$read(r: BinaryReader, m: FieldMask, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const FieldMask: MessageType<FieldMask> = defineMessage<FieldMask>({
+export const FieldMask: MessageType<FieldMask> = /*@__PURE__*/ defineMessage<FieldMask>({
   typeName: "google.protobuf.FieldMask",
   fields: () => [
     { no: 1, name: "paths", localName: "paths", jsonName: "paths", kind: "scalar", T: ScalarType.STRING, repeated: true, packed: false },

@@ -82,7 +82,7 @@ function SourceContext$read(r: BinaryReader, m: SourceContext, g: number): void 
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const SourceContext: MessageType<SourceContext> = defineMessage<SourceContext>({
+export const SourceContext: MessageType<SourceContext> = /*@__PURE__*/ defineMessage<SourceContext>({
   typeName: "google.protobuf.SourceContext",
   fields: () => [
     { no: 1, name: "file_name", localName: "fileName", jsonName: "fileName", kind: "scalar", T: ScalarType.STRING, explicit: false },

@@ -128,7 +128,7 @@ function Struct$read(r: BinaryReader, m: Struct, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const Struct: MessageType<Struct> = defineMessage<Struct>({
+export const Struct: MessageType<Struct> = /*@__PURE__*/ defineMessage<Struct>({
   typeName: "google.protobuf.Struct",
   fields: () => [
     { no: 1, name: "fields", localName: "fields", jsonName: "fields", kind: "map", key: ScalarType.STRING, value: { kind: "message", T: Value } },
@@ -211,7 +211,7 @@ function Value$read(r: BinaryReader, m: Value, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const Value: MessageType<Value> = defineMessage<Value>({
+export const Value: MessageType<Value> = /*@__PURE__*/ defineMessage<Value>({
   typeName: "google.protobuf.Value",
   fields: () => [
     { no: 1, name: "null_value", localName: "nullValue", jsonName: "nullValue", kind: "enum", T: NullValue$enum, explicit: true, oneof: "kind" },
@@ -272,7 +272,7 @@ function ListValue$read(r: BinaryReader, m: ListValue, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const ListValue: MessageType<ListValue> = defineMessage<ListValue>({
+export const ListValue: MessageType<ListValue> = /*@__PURE__*/ defineMessage<ListValue>({
   typeName: "google.protobuf.ListValue",
   fields: () => [
     { no: 1, name: "values", localName: "values", jsonName: "values", kind: "message", T: Value, repeated: true, packed: false },

@@ -184,7 +184,7 @@ function Timestamp$read(r: BinaryReader, m: Timestamp, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const Timestamp: MessageType<Timestamp> = defineMessage<Timestamp>({
+export const Timestamp: MessageType<Timestamp> = /*@__PURE__*/ defineMessage<Timestamp>({
   typeName: "google.protobuf.Timestamp",
   fields: () => [
     { no: 1, name: "seconds", localName: "seconds", jsonName: "seconds", kind: "scalar", T: ScalarType.INT64, explicit: false },

@@ -141,7 +141,7 @@ function Type$read(r: BinaryReader, m: Type, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const Type: MessageType<Type> = defineMessage<Type>({
+export const Type: MessageType<Type> = /*@__PURE__*/ defineMessage<Type>({
   typeName: "google.protobuf.Type",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: false },
@@ -291,7 +291,7 @@ function Field$read(r: BinaryReader, m: Field, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const Field: MessageType<Field> = defineMessage<Field>({
+export const Field: MessageType<Field> = /*@__PURE__*/ defineMessage<Field>({
   typeName: "google.protobuf.Field",
   fields: () => [
     { no: 1, name: "kind", localName: "kind", jsonName: "kind", kind: "enum", T: Field_Kind$enum, explicit: false },
@@ -611,7 +611,7 @@ function Enum$read(r: BinaryReader, m: Enum, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const Enum: MessageType<Enum> = defineMessage<Enum>({
+export const Enum: MessageType<Enum> = /*@__PURE__*/ defineMessage<Enum>({
   typeName: "google.protobuf.Enum",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: false },
@@ -695,7 +695,7 @@ function EnumValue$read(r: BinaryReader, m: EnumValue, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const EnumValue: MessageType<EnumValue> = defineMessage<EnumValue>({
+export const EnumValue: MessageType<EnumValue> = /*@__PURE__*/ defineMessage<EnumValue>({
   typeName: "google.protobuf.EnumValue",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: false },
@@ -773,7 +773,7 @@ function Option$read(r: BinaryReader, m: Option, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const Option: MessageType<Option> = defineMessage<Option>({
+export const Option: MessageType<Option> = /*@__PURE__*/ defineMessage<Option>({
   typeName: "google.protobuf.Option",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: false },

@@ -102,7 +102,7 @@ function DoubleValue$read(r: BinaryReader, m: DoubleValue, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const DoubleValue: MessageType<DoubleValue> = defineMessage<DoubleValue>({
+export const DoubleValue: MessageType<DoubleValue> = /*@__PURE__*/ defineMessage<DoubleValue>({
   typeName: "google.protobuf.DoubleValue",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.DOUBLE, explicit: false },
@@ -163,7 +163,7 @@ function FloatValue$read(r: BinaryReader, m: FloatValue, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const FloatValue: MessageType<FloatValue> = defineMessage<FloatValue>({
+export const FloatValue: MessageType<FloatValue> = /*@__PURE__*/ defineMessage<FloatValue>({
   typeName: "google.protobuf.FloatValue",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.FLOAT, explicit: false },
@@ -224,7 +224,7 @@ function Int64Value$read(r: BinaryReader, m: Int64Value, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const Int64Value: MessageType<Int64Value> = defineMessage<Int64Value>({
+export const Int64Value: MessageType<Int64Value> = /*@__PURE__*/ defineMessage<Int64Value>({
   typeName: "google.protobuf.Int64Value",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.INT64, explicit: false },
@@ -285,7 +285,7 @@ function UInt64Value$read(r: BinaryReader, m: UInt64Value, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const UInt64Value: MessageType<UInt64Value> = defineMessage<UInt64Value>({
+export const UInt64Value: MessageType<UInt64Value> = /*@__PURE__*/ defineMessage<UInt64Value>({
   typeName: "google.protobuf.UInt64Value",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.UINT64, explicit: false },
@@ -346,7 +346,7 @@ function Int32Value$read(r: BinaryReader, m: Int32Value, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const Int32Value: MessageType<Int32Value> = defineMessage<Int32Value>({
+export const Int32Value: MessageType<Int32Value> = /*@__PURE__*/ defineMessage<Int32Value>({
   typeName: "google.protobuf.Int32Value",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.INT32, explicit: false },
@@ -407,7 +407,7 @@ function UInt32Value$read(r: BinaryReader, m: UInt32Value, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const UInt32Value: MessageType<UInt32Value> = defineMessage<UInt32Value>({
+export const UInt32Value: MessageType<UInt32Value> = /*@__PURE__*/ defineMessage<UInt32Value>({
   typeName: "google.protobuf.UInt32Value",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.UINT32, explicit: false },
@@ -468,7 +468,7 @@ function BoolValue$read(r: BinaryReader, m: BoolValue, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const BoolValue: MessageType<BoolValue> = defineMessage<BoolValue>({
+export const BoolValue: MessageType<BoolValue> = /*@__PURE__*/ defineMessage<BoolValue>({
   typeName: "google.protobuf.BoolValue",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.BOOL, explicit: false },
@@ -529,7 +529,7 @@ function StringValue$read(r: BinaryReader, m: StringValue, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const StringValue: MessageType<StringValue> = defineMessage<StringValue>({
+export const StringValue: MessageType<StringValue> = /*@__PURE__*/ defineMessage<StringValue>({
   typeName: "google.protobuf.StringValue",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.STRING, explicit: false },
@@ -590,7 +590,7 @@ function BytesValue$read(r: BinaryReader, m: BytesValue, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const BytesValue: MessageType<BytesValue> = defineMessage<BytesValue>({
+export const BytesValue: MessageType<BytesValue> = /*@__PURE__*/ defineMessage<BytesValue>({
   typeName: "google.protobuf.BytesValue",
   fields: () => [
     { no: 1, name: "value", localName: "value", jsonName: "value", kind: "scalar", T: ScalarType.BYTES, explicit: false },

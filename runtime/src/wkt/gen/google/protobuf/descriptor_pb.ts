@@ -69,7 +69,7 @@ function FileDescriptorSet$isInitialized(m: FileDescriptorSet): boolean {
   return true;
 }
 
-export const FileDescriptorSet: MessageType<FileDescriptorSet> = defineMessage<FileDescriptorSet>({
+export const FileDescriptorSet: MessageType<FileDescriptorSet> = /*@__PURE__*/ defineMessage<FileDescriptorSet>({
   typeName: "google.protobuf.FileDescriptorSet",
   fields: () => [
     { no: 1, name: "file", localName: "file", jsonName: "file", kind: "message", T: FileDescriptorProto, repeated: true, packed: false },
@@ -270,7 +270,7 @@ function FileDescriptorProto$isInitialized(m: FileDescriptorProto): boolean {
   return true;
 }
 
-export const FileDescriptorProto: MessageType<FileDescriptorProto> = defineMessage<FileDescriptorProto>({
+export const FileDescriptorProto: MessageType<FileDescriptorProto> = /*@__PURE__*/ defineMessage<FileDescriptorProto>({
   typeName: "google.protobuf.FileDescriptorProto",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: true },
@@ -424,7 +424,7 @@ function DescriptorProto$isInitialized(m: DescriptorProto): boolean {
   return true;
 }
 
-export const DescriptorProto: MessageType<DescriptorProto> = defineMessage<DescriptorProto>({
+export const DescriptorProto: MessageType<DescriptorProto> = /*@__PURE__*/ defineMessage<DescriptorProto>({
   typeName: "google.protobuf.DescriptorProto",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: true },
@@ -510,7 +510,7 @@ function DescriptorProto_ExtensionRange$isInitialized(m: DescriptorProto_Extensi
   return true;
 }
 
-export const DescriptorProto_ExtensionRange: MessageType<DescriptorProto_ExtensionRange> = defineMessage<DescriptorProto_ExtensionRange>({
+export const DescriptorProto_ExtensionRange: MessageType<DescriptorProto_ExtensionRange> = /*@__PURE__*/ defineMessage<DescriptorProto_ExtensionRange>({
   typeName: "google.protobuf.DescriptorProto.ExtensionRange",
   fields: () => [
     { no: 1, name: "start", localName: "start", jsonName: "start", kind: "scalar", T: ScalarType.INT32, explicit: true },
@@ -580,7 +580,7 @@ function DescriptorProto_ReservedRange$read(r: BinaryReader, m: DescriptorProto_
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const DescriptorProto_ReservedRange: MessageType<DescriptorProto_ReservedRange> = defineMessage<DescriptorProto_ReservedRange>({
+export const DescriptorProto_ReservedRange: MessageType<DescriptorProto_ReservedRange> = /*@__PURE__*/ defineMessage<DescriptorProto_ReservedRange>({
   typeName: "google.protobuf.DescriptorProto.ReservedRange",
   fields: () => [
     { no: 1, name: "start", localName: "start", jsonName: "start", kind: "scalar", T: ScalarType.INT32, explicit: true },
@@ -671,7 +671,7 @@ function ExtensionRangeOptions$isInitialized(m: ExtensionRangeOptions): boolean 
   return true;
 }
 
-export const ExtensionRangeOptions: MessageType<ExtensionRangeOptions> = defineMessage<ExtensionRangeOptions>({
+export const ExtensionRangeOptions: MessageType<ExtensionRangeOptions> = /*@__PURE__*/ defineMessage<ExtensionRangeOptions>({
   typeName: "google.protobuf.ExtensionRangeOptions",
   fields: () => [
     { no: 999, name: "uninterpreted_option", localName: "uninterpretedOption", jsonName: "uninterpretedOption", kind: "message", T: UninterpretedOption, repeated: true, packed: false },
@@ -771,7 +771,7 @@ function ExtensionRangeOptions_Declaration$read(r: BinaryReader, m: ExtensionRan
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const ExtensionRangeOptions_Declaration: MessageType<ExtensionRangeOptions_Declaration> = defineMessage<ExtensionRangeOptions_Declaration>({
+export const ExtensionRangeOptions_Declaration: MessageType<ExtensionRangeOptions_Declaration> = /*@__PURE__*/ defineMessage<ExtensionRangeOptions_Declaration>({
   typeName: "google.protobuf.ExtensionRangeOptions.Declaration",
   fields: () => [
     { no: 1, name: "number", localName: "number", jsonName: "number", kind: "scalar", T: ScalarType.INT32, explicit: true },
@@ -985,7 +985,7 @@ function FieldDescriptorProto$isInitialized(m: FieldDescriptorProto): boolean {
   return true;
 }
 
-export const FieldDescriptorProto: MessageType<FieldDescriptorProto> = defineMessage<FieldDescriptorProto>({
+export const FieldDescriptorProto: MessageType<FieldDescriptorProto> = /*@__PURE__*/ defineMessage<FieldDescriptorProto>({
   typeName: "google.protobuf.FieldDescriptorProto",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: true },
@@ -1232,7 +1232,7 @@ function OneofDescriptorProto$isInitialized(m: OneofDescriptorProto): boolean {
   return true;
 }
 
-export const OneofDescriptorProto: MessageType<OneofDescriptorProto> = defineMessage<OneofDescriptorProto>({
+export const OneofDescriptorProto: MessageType<OneofDescriptorProto> = /*@__PURE__*/ defineMessage<OneofDescriptorProto>({
   typeName: "google.protobuf.OneofDescriptorProto",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: true },
@@ -1338,7 +1338,7 @@ function EnumDescriptorProto$isInitialized(m: EnumDescriptorProto): boolean {
   return true;
 }
 
-export const EnumDescriptorProto: MessageType<EnumDescriptorProto> = defineMessage<EnumDescriptorProto>({
+export const EnumDescriptorProto: MessageType<EnumDescriptorProto> = /*@__PURE__*/ defineMessage<EnumDescriptorProto>({
   typeName: "google.protobuf.EnumDescriptorProto",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: true },
@@ -1414,7 +1414,7 @@ function EnumDescriptorProto_EnumReservedRange$read(r: BinaryReader, m: EnumDesc
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const EnumDescriptorProto_EnumReservedRange: MessageType<EnumDescriptorProto_EnumReservedRange> = defineMessage<EnumDescriptorProto_EnumReservedRange>({
+export const EnumDescriptorProto_EnumReservedRange: MessageType<EnumDescriptorProto_EnumReservedRange> = /*@__PURE__*/ defineMessage<EnumDescriptorProto_EnumReservedRange>({
   typeName: "google.protobuf.EnumDescriptorProto.EnumReservedRange",
   fields: () => [
     { no: 1, name: "start", localName: "start", jsonName: "start", kind: "scalar", T: ScalarType.INT32, explicit: true },
@@ -1488,7 +1488,7 @@ function EnumValueDescriptorProto$isInitialized(m: EnumValueDescriptorProto): bo
   return true;
 }
 
-export const EnumValueDescriptorProto: MessageType<EnumValueDescriptorProto> = defineMessage<EnumValueDescriptorProto>({
+export const EnumValueDescriptorProto: MessageType<EnumValueDescriptorProto> = /*@__PURE__*/ defineMessage<EnumValueDescriptorProto>({
   typeName: "google.protobuf.EnumValueDescriptorProto",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: true },
@@ -1565,7 +1565,7 @@ function ServiceDescriptorProto$isInitialized(m: ServiceDescriptorProto): boolea
   return true;
 }
 
-export const ServiceDescriptorProto: MessageType<ServiceDescriptorProto> = defineMessage<ServiceDescriptorProto>({
+export const ServiceDescriptorProto: MessageType<ServiceDescriptorProto> = /*@__PURE__*/ defineMessage<ServiceDescriptorProto>({
   typeName: "google.protobuf.ServiceDescriptorProto",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: true },
@@ -1670,7 +1670,7 @@ function MethodDescriptorProto$isInitialized(m: MethodDescriptorProto): boolean 
   return true;
 }
 
-export const MethodDescriptorProto: MessageType<MethodDescriptorProto> = defineMessage<MethodDescriptorProto>({
+export const MethodDescriptorProto: MessageType<MethodDescriptorProto> = /*@__PURE__*/ defineMessage<MethodDescriptorProto>({
   typeName: "google.protobuf.MethodDescriptorProto",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: true },
@@ -1963,7 +1963,7 @@ function FileOptions$isInitialized(m: FileOptions): boolean {
   return true;
 }
 
-export const FileOptions: MessageType<FileOptions> = defineMessage<FileOptions>({
+export const FileOptions: MessageType<FileOptions> = /*@__PURE__*/ defineMessage<FileOptions>({
   typeName: "google.protobuf.FileOptions",
   fields: () => [
     { no: 1, name: "java_package", localName: "javaPackage", jsonName: "javaPackage", kind: "scalar", T: ScalarType.STRING, explicit: true },
@@ -2198,7 +2198,7 @@ function MessageOptions$isInitialized(m: MessageOptions): boolean {
   return true;
 }
 
-export const MessageOptions: MessageType<MessageOptions> = defineMessage<MessageOptions>({
+export const MessageOptions: MessageType<MessageOptions> = /*@__PURE__*/ defineMessage<MessageOptions>({
   typeName: "google.protobuf.MessageOptions",
   fields: () => [
     { no: 1, name: "message_set_wire_format", localName: "messageSetWireFormat", jsonName: "messageSetWireFormat", kind: "scalar", T: ScalarType.BOOL, explicit: true, defaultValue: false },
@@ -2433,7 +2433,7 @@ function FieldOptions$isInitialized(m: FieldOptions): boolean {
   return true;
 }
 
-export const FieldOptions: MessageType<FieldOptions> = defineMessage<FieldOptions>({
+export const FieldOptions: MessageType<FieldOptions> = /*@__PURE__*/ defineMessage<FieldOptions>({
   typeName: "google.protobuf.FieldOptions",
   fields: () => [
     { no: 1, name: "ctype", localName: "ctype", jsonName: "ctype", kind: "enum", T: FieldOptions_CType$enum, explicit: true, defaultValue: 0 },
@@ -2508,7 +2508,7 @@ function FieldOptions_EditionDefault$read(r: BinaryReader, m: FieldOptions_Editi
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const FieldOptions_EditionDefault: MessageType<FieldOptions_EditionDefault> = defineMessage<FieldOptions_EditionDefault>({
+export const FieldOptions_EditionDefault: MessageType<FieldOptions_EditionDefault> = /*@__PURE__*/ defineMessage<FieldOptions_EditionDefault>({
   typeName: "google.protobuf.FieldOptions.EditionDefault",
   fields: () => [
     { no: 3, name: "edition", localName: "edition", jsonName: "edition", kind: "enum", T: Edition$enum, explicit: true },
@@ -2608,7 +2608,7 @@ function FieldOptions_FeatureSupport$read(r: BinaryReader, m: FieldOptions_Featu
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const FieldOptions_FeatureSupport: MessageType<FieldOptions_FeatureSupport> = defineMessage<FieldOptions_FeatureSupport>({
+export const FieldOptions_FeatureSupport: MessageType<FieldOptions_FeatureSupport> = /*@__PURE__*/ defineMessage<FieldOptions_FeatureSupport>({
   typeName: "google.protobuf.FieldOptions.FeatureSupport",
   fields: () => [
     { no: 1, name: "edition_introduced", localName: "editionIntroduced", jsonName: "editionIntroduced", kind: "enum", T: Edition$enum, explicit: true },
@@ -2877,7 +2877,7 @@ function OneofOptions$isInitialized(m: OneofOptions): boolean {
   return true;
 }
 
-export const OneofOptions: MessageType<OneofOptions> = defineMessage<OneofOptions>({
+export const OneofOptions: MessageType<OneofOptions> = /*@__PURE__*/ defineMessage<OneofOptions>({
   typeName: "google.protobuf.OneofOptions",
   fields: () => [
     { no: 1, name: "features", localName: "features", jsonName: "features", kind: "message", T: FeatureSet, explicit: true },
@@ -2987,7 +2987,7 @@ function EnumOptions$isInitialized(m: EnumOptions): boolean {
   return true;
 }
 
-export const EnumOptions: MessageType<EnumOptions> = defineMessage<EnumOptions>({
+export const EnumOptions: MessageType<EnumOptions> = /*@__PURE__*/ defineMessage<EnumOptions>({
   typeName: "google.protobuf.EnumOptions",
   fields: () => [
     { no: 2, name: "allow_alias", localName: "allowAlias", jsonName: "allowAlias", kind: "scalar", T: ScalarType.BOOL, explicit: true },
@@ -3095,7 +3095,7 @@ function EnumValueOptions$isInitialized(m: EnumValueOptions): boolean {
   return true;
 }
 
-export const EnumValueOptions: MessageType<EnumValueOptions> = defineMessage<EnumValueOptions>({
+export const EnumValueOptions: MessageType<EnumValueOptions> = /*@__PURE__*/ defineMessage<EnumValueOptions>({
   typeName: "google.protobuf.EnumValueOptions",
   fields: () => [
     { no: 1, name: "deprecated", localName: "deprecated", jsonName: "deprecated", kind: "scalar", T: ScalarType.BOOL, explicit: true, defaultValue: false },
@@ -3183,7 +3183,7 @@ function ServiceOptions$isInitialized(m: ServiceOptions): boolean {
   return true;
 }
 
-export const ServiceOptions: MessageType<ServiceOptions> = defineMessage<ServiceOptions>({
+export const ServiceOptions: MessageType<ServiceOptions> = /*@__PURE__*/ defineMessage<ServiceOptions>({
   typeName: "google.protobuf.ServiceOptions",
   fields: () => [
     { no: 34, name: "features", localName: "features", jsonName: "features", kind: "message", T: FeatureSet, explicit: true },
@@ -3276,7 +3276,7 @@ function MethodOptions$isInitialized(m: MethodOptions): boolean {
   return true;
 }
 
-export const MethodOptions: MessageType<MethodOptions> = defineMessage<MethodOptions>({
+export const MethodOptions: MessageType<MethodOptions> = /*@__PURE__*/ defineMessage<MethodOptions>({
   typeName: "google.protobuf.MethodOptions",
   fields: () => [
     { no: 33, name: "deprecated", localName: "deprecated", jsonName: "deprecated", kind: "scalar", T: ScalarType.BOOL, explicit: true, defaultValue: false },
@@ -3434,7 +3434,7 @@ function UninterpretedOption$isInitialized(m: UninterpretedOption): boolean {
   return true;
 }
 
-export const UninterpretedOption: MessageType<UninterpretedOption> = defineMessage<UninterpretedOption>({
+export const UninterpretedOption: MessageType<UninterpretedOption> = /*@__PURE__*/ defineMessage<UninterpretedOption>({
   typeName: "google.protobuf.UninterpretedOption",
   fields: () => [
     { no: 2, name: "name", localName: "name", jsonName: "name", kind: "message", T: UninterpretedOption_NamePart, repeated: true, packed: false },
@@ -3512,7 +3512,7 @@ function UninterpretedOption_NamePart$isInitialized(m: UninterpretedOption_NameP
   return true;
 }
 
-export const UninterpretedOption_NamePart: MessageType<UninterpretedOption_NamePart> = defineMessage<UninterpretedOption_NamePart>({
+export const UninterpretedOption_NamePart: MessageType<UninterpretedOption_NamePart> = /*@__PURE__*/ defineMessage<UninterpretedOption_NamePart>({
   typeName: "google.protobuf.UninterpretedOption.NamePart",
   fields: () => [
     { no: 1, name: "name_part", localName: "namePart", jsonName: "namePart", kind: "scalar", T: ScalarType.STRING, explicit: true, required: true },
@@ -3629,7 +3629,7 @@ function FeatureSet$read(r: BinaryReader, m: FeatureSet, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const FeatureSet: MessageType<FeatureSet> = defineMessage<FeatureSet>({
+export const FeatureSet: MessageType<FeatureSet> = /*@__PURE__*/ defineMessage<FeatureSet>({
   typeName: "google.protobuf.FeatureSet",
   fields: () => [
     { no: 1, name: "field_presence", localName: "fieldPresence", jsonName: "fieldPresence", kind: "enum", T: FeatureSet_FieldPresence$enum, explicit: true },
@@ -3682,7 +3682,7 @@ function FeatureSet_VisibilityFeature$read(r: BinaryReader, m: FeatureSet_Visibi
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const FeatureSet_VisibilityFeature: MessageType<FeatureSet_VisibilityFeature> = defineMessage<FeatureSet_VisibilityFeature>({
+export const FeatureSet_VisibilityFeature: MessageType<FeatureSet_VisibilityFeature> = /*@__PURE__*/ defineMessage<FeatureSet_VisibilityFeature>({
   typeName: "google.protobuf.FeatureSet.VisibilityFeature",
   fields: () => [
   ],
@@ -3779,7 +3779,7 @@ function FeatureSet_ProtoLimitsFeature$read(r: BinaryReader, m: FeatureSet_Proto
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const FeatureSet_ProtoLimitsFeature: MessageType<FeatureSet_ProtoLimitsFeature> = defineMessage<FeatureSet_ProtoLimitsFeature>({
+export const FeatureSet_ProtoLimitsFeature: MessageType<FeatureSet_ProtoLimitsFeature> = /*@__PURE__*/ defineMessage<FeatureSet_ProtoLimitsFeature>({
   typeName: "google.protobuf.FeatureSet.ProtoLimitsFeature",
   fields: () => [
   ],
@@ -4137,7 +4137,7 @@ function FeatureSetDefaults$read(r: BinaryReader, m: FeatureSetDefaults, g: numb
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const FeatureSetDefaults: MessageType<FeatureSetDefaults> = defineMessage<FeatureSetDefaults>({
+export const FeatureSetDefaults: MessageType<FeatureSetDefaults> = /*@__PURE__*/ defineMessage<FeatureSetDefaults>({
   typeName: "google.protobuf.FeatureSetDefaults",
   fields: () => [
     { no: 1, name: "defaults", localName: "defaults", jsonName: "defaults", kind: "message", T: FeatureSetDefaults_FeatureSetEditionDefault, repeated: true, packed: false },
@@ -4214,7 +4214,7 @@ function FeatureSetDefaults_FeatureSetEditionDefault$read(r: BinaryReader, m: Fe
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const FeatureSetDefaults_FeatureSetEditionDefault: MessageType<FeatureSetDefaults_FeatureSetEditionDefault> = defineMessage<FeatureSetDefaults_FeatureSetEditionDefault>({
+export const FeatureSetDefaults_FeatureSetEditionDefault: MessageType<FeatureSetDefaults_FeatureSetEditionDefault> = /*@__PURE__*/ defineMessage<FeatureSetDefaults_FeatureSetEditionDefault>({
   typeName: "google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault",
   fields: () => [
     { no: 3, name: "edition", localName: "edition", jsonName: "edition", kind: "enum", T: Edition$enum, explicit: true },
@@ -4316,7 +4316,7 @@ function SourceCodeInfo$read(r: BinaryReader, m: SourceCodeInfo, g: number): voi
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const SourceCodeInfo: MessageType<SourceCodeInfo> = defineMessage<SourceCodeInfo>({
+export const SourceCodeInfo: MessageType<SourceCodeInfo> = /*@__PURE__*/ defineMessage<SourceCodeInfo>({
   typeName: "google.protobuf.SourceCodeInfo",
   fields: () => [
     { no: 1, name: "location", localName: "location", jsonName: "location", kind: "message", T: SourceCodeInfo_Location, repeated: true, packed: false },
@@ -4519,7 +4519,7 @@ function SourceCodeInfo_Location$read(r: BinaryReader, m: SourceCodeInfo_Locatio
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const SourceCodeInfo_Location: MessageType<SourceCodeInfo_Location> = defineMessage<SourceCodeInfo_Location>({
+export const SourceCodeInfo_Location: MessageType<SourceCodeInfo_Location> = /*@__PURE__*/ defineMessage<SourceCodeInfo_Location>({
   typeName: "google.protobuf.SourceCodeInfo.Location",
   fields: () => [
     { no: 1, name: "path", localName: "path", jsonName: "path", kind: "scalar", T: ScalarType.INT32, repeated: true, packed: true },
@@ -4582,7 +4582,7 @@ function GeneratedCodeInfo$read(r: BinaryReader, m: GeneratedCodeInfo, g: number
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const GeneratedCodeInfo: MessageType<GeneratedCodeInfo> = defineMessage<GeneratedCodeInfo>({
+export const GeneratedCodeInfo: MessageType<GeneratedCodeInfo> = /*@__PURE__*/ defineMessage<GeneratedCodeInfo>({
   typeName: "google.protobuf.GeneratedCodeInfo",
   fields: () => [
     { no: 1, name: "annotation", localName: "annotation", jsonName: "annotation", kind: "message", T: GeneratedCodeInfo_Annotation, repeated: true, packed: false },
@@ -4688,7 +4688,7 @@ function GeneratedCodeInfo_Annotation$read(r: BinaryReader, m: GeneratedCodeInfo
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const GeneratedCodeInfo_Annotation: MessageType<GeneratedCodeInfo_Annotation> = defineMessage<GeneratedCodeInfo_Annotation>({
+export const GeneratedCodeInfo_Annotation: MessageType<GeneratedCodeInfo_Annotation> = /*@__PURE__*/ defineMessage<GeneratedCodeInfo_Annotation>({
   typeName: "google.protobuf.GeneratedCodeInfo.Annotation",
   fields: () => [
     { no: 1, name: "path", localName: "path", jsonName: "path", kind: "scalar", T: ScalarType.INT32, repeated: true, packed: true },

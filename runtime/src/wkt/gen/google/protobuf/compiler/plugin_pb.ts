@@ -93,7 +93,7 @@ function Version$read(r: BinaryReader, m: Version, g: number): void {
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const Version: MessageType<Version> = defineMessage<Version>({
+export const Version: MessageType<Version> = /*@__PURE__*/ defineMessage<Version>({
   typeName: "google.protobuf.compiler.Version",
   fields: () => [
     { no: 1, name: "major", localName: "major", jsonName: "major", kind: "scalar", T: ScalarType.INT32, explicit: true },
@@ -216,7 +216,7 @@ function CodeGeneratorRequest$isInitialized(m: CodeGeneratorRequest): boolean {
   return true;
 }
 
-export const CodeGeneratorRequest: MessageType<CodeGeneratorRequest> = defineMessage<CodeGeneratorRequest>({
+export const CodeGeneratorRequest: MessageType<CodeGeneratorRequest> = /*@__PURE__*/ defineMessage<CodeGeneratorRequest>({
   typeName: "google.protobuf.compiler.CodeGeneratorRequest",
   fields: () => [
     { no: 1, name: "file_to_generate", localName: "fileToGenerate", jsonName: "fileToGenerate", kind: "scalar", T: ScalarType.STRING, repeated: true, packed: false },
@@ -325,7 +325,7 @@ function CodeGeneratorResponse$read(r: BinaryReader, m: CodeGeneratorResponse, g
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const CodeGeneratorResponse: MessageType<CodeGeneratorResponse> = defineMessage<CodeGeneratorResponse>({
+export const CodeGeneratorResponse: MessageType<CodeGeneratorResponse> = /*@__PURE__*/ defineMessage<CodeGeneratorResponse>({
   typeName: "google.protobuf.compiler.CodeGeneratorResponse",
   fields: () => [
     { no: 1, name: "error", localName: "error", jsonName: "error", kind: "scalar", T: ScalarType.STRING, explicit: true },
@@ -460,7 +460,7 @@ function CodeGeneratorResponse_File$read(r: BinaryReader, m: CodeGeneratorRespon
   if (g !== 0) r.endGroup(0, g);
 }
 
-export const CodeGeneratorResponse_File: MessageType<CodeGeneratorResponse_File> = defineMessage<CodeGeneratorResponse_File>({
+export const CodeGeneratorResponse_File: MessageType<CodeGeneratorResponse_File> = /*@__PURE__*/ defineMessage<CodeGeneratorResponse_File>({
   typeName: "google.protobuf.compiler.CodeGeneratorResponse.File",
   fields: () => [
     { no: 1, name: "name", localName: "name", jsonName: "name", kind: "scalar", T: ScalarType.STRING, explicit: true },

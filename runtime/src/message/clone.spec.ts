@@ -137,3 +137,12 @@ test.each(types)("random messages of %s: equal, same encoding, nothing shared", 
     if (both.length > 0) throw new Error(`message #${i}: ${both.length} objects shared with the original`);
   }
 });
+
+test("values the wire would change are copied exactly: a lone surrogate, an unnamed value of a closed enum", () => {
+  const lone = Scalars.create({ fString: "a\uD800b" });
+  expect(Scalars.clone(lone).fString).toBe("a\uD800b");
+  const unnamed = Legacy.create({ closed: 99 as plugin2.Closed });
+  const copy = Legacy.clone(unnamed);
+  expect(copy.closed).toBe(99);
+  expect(copy.$unknown).toBeUndefined();
+});

@@ -2,13 +2,13 @@
 // every strict option (exactOptionalPropertyTypes, noUncheckedIndexedAccess,
 // verbatimModuleSyntax, erasableSyntaxOnly); handlers.spec.ts serves its
 // handlers. It must compile as it is: no casts, no `any`.
-import { getExtension, type PartialMessage, type ServerContext } from "@tsgrpc/runtime";
-import { FileDescriptorSet } from "@tsgrpc/runtime/wkt";
+import { getExtension, setExtension, type PartialMessage, type ServerContext } from "@tsgrpc/runtime";
+import { FileDescriptorSet, type FieldOptions } from "@tsgrpc/runtime/wkt";
 import type { KitchenServiceHandlers } from "./gen/tsgrpc/test/proto3_grpc.js";
 import type { KitchenServiceClient } from "./gen/tsgrpc/test/proto3_grpc.js";
 import { Color, Kitchen, Kitchen_Inner_Kind } from "./gen/tsgrpc/test/proto3_pb.js";
 import { Closed } from "./gen/tsgrpc/test/proto2_pb.js";
-import { label } from "./gen/tsgrpc/test/options_pb.js";
+import { label, weights } from "./gen/tsgrpc/test/options_pb.js";
 
 /** Enums: a value is `Color.COLOR_RED`; the type of a field is `Color`. */
 export function describeColor(color: Color): string {
@@ -87,8 +87,16 @@ export async function callEveryKind(client: KitchenServiceClient): Promise<strin
 }
 
 /** A custom field option, read from a descriptor set as README shows. */
-export function firstFieldLabel(bytes: Uint8Array): unknown {
+export function firstFieldLabel(bytes: Uint8Array): string | undefined {
   const set = FileDescriptorSet.decode(bytes); // from protoc --descriptor_set_out
   const field = set.file[0]?.messageType[0]?.field[0];
   return getExtension(field?.options ?? {}, label);
+}
+
+/** Extensions are typed by their value: a repeated one is an array, never undefined. */
+export function fieldWeights(options: FieldOptions): number[] {
+  setExtension(options, label, "a label");
+  // @ts-expect-error: label holds a string
+  setExtension(options, label, 5);
+  return getExtension(options, weights);
 }

@@ -9,6 +9,7 @@ export {
   type EnumValueInfo,
   type ExtensionSpec,
   type ExtensionType,
+  type ExtensionValue,
   type FieldInfo,
   type Int64Repr,
   type MessageSpec,

@@ -192,13 +192,24 @@ export interface UnknownFieldsHolder {
  * `$unknown` bytes (they are fields the extendee itself does not declare);
  * JSON, text format and registries read and write them through `field`.
  */
-export interface ExtensionType {
+/**
+ * An extension: `E` is the message it extends, `V` its value (an array for a
+ * repeated extension). Both are types only, so that `getExtension` and
+ * `setExtension` check the message and the value; the runtime knows the
+ * extension by its field info.
+ */
+export interface ExtensionType<E extends object = object, V = unknown> {
   /** Full name, e.g. `protobuf_test_messages.proto2.extension_int32`. */
   readonly typeName: string;
   readonly extendee: MessageType<object>;
   /** The field: `jsonName` is `[typeName]` as the JSON mapping spells extensions. */
   readonly field: FieldInfo;
+  /** Never set: carries `E` and `V` for the type checker. */
+  readonly $types?: { readonly extendee: E; readonly value: V };
 }
+
+/** What `getExtension` returns: a repeated extension's array (empty when absent), else the value or undefined. */
+export type ExtensionValue<V> = V extends readonly unknown[] ? V : V | undefined;
 
 export interface ExtensionSpec {
   readonly typeName: string;

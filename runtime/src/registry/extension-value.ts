@@ -3,7 +3,7 @@
 // These functions decode and encode them on demand through the extension's
 // field info, for JSON, text format and users.
 import { readGroup, readMessage } from "../message/nested.js";
-import type { ExtensionType, FieldInfo, UnknownFieldsHolder } from "../message/types.js";
+import type { ExtensionType, ExtensionValue, FieldInfo, UnknownFieldsHolder } from "../message/types.js";
 import { BinaryReader } from "../wire/reader.js";
 import { sizeBytes, sizeInt32, sizeTag, sizeVarint32 } from "../wire/size.js";
 import { WireType } from "../wire/wire-type.js";
@@ -11,7 +11,7 @@ import { BinaryWriter } from "../wire/writer.js";
 import { readScalar, scalarWireType, sizeScalar, writeScalar } from "./scalar-wire.js";
 
 /** True when `message` carries a value (for a repeated extension: at least one element) of `ext`. */
-export function hasExtension(message: object, ext: ExtensionType): boolean {
+export function hasExtension<E extends object>(message: E, ext: ExtensionType<E>): boolean {
   const unknown = (message as UnknownFieldsHolder).$unknown;
   return unknown !== undefined && unknown.length > 0 && readExtensionField(unknown, ext.field).found;
 }
@@ -21,14 +21,14 @@ export function hasExtension(message: object, ext: ExtensionType): boolean {
  * when absent), otherwise the value, or undefined when absent. Occurrences
  * merge as in the binary format: the last scalar wins, messages merge.
  */
-export function getExtension(message: object, ext: ExtensionType): unknown {
+export function getExtension<E extends object, V>(message: E, ext: ExtensionType<E, V>): ExtensionValue<V> {
   const unknown = (message as UnknownFieldsHolder).$unknown;
-  if (unknown === undefined || unknown.length === 0) return ext.field.kind !== "map" && ext.field.repeated ? [] : undefined;
-  return readExtensionField(unknown, ext.field).value;
+  if (unknown === undefined || unknown.length === 0) return (ext.field.kind !== "map" && ext.field.repeated ? [] : undefined) as ExtensionValue<V>;
+  return readExtensionField(unknown, ext.field).value as ExtensionValue<V>;
 }
 
 /** Replaces the value of `ext` in `message` (an array for a repeated extension). */
-export function setExtension(message: object, ext: ExtensionType, value: unknown): void {
+export function setExtension<E extends object, V>(message: E, ext: ExtensionType<E, V>, value: V): void {
   clearExtension(message, ext);
   const encoded = encodeExtensionField(ext.field, value);
   if (encoded.length === 0) return;
@@ -45,7 +45,7 @@ export function setExtension(message: object, ext: ExtensionType, value: unknown
 }
 
 /** Removes every occurrence of `ext` from `message`. */
-export function clearExtension(message: object, ext: ExtensionType): void {
+export function clearExtension<E extends object>(message: E, ext: ExtensionType<E>): void {
   const holder = message as UnknownFieldsHolder;
   const unknown = holder.$unknown;
   if (unknown === undefined || unknown.length === 0) return;

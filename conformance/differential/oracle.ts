@@ -47,28 +47,9 @@ export function conformanceRegistry(): FileRegistry {
   }
 }
 
-/** A small seeded PRNG (mulberry32) so a failing case can be replayed from its seed. */
-export class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  u32(): number {
-    return (this.next() * 4294967296) >>> 0;
-  }
-}
+import { Rng } from "../../runtime/test/rng.js";
+
+export { Rng };
 
 const specialDoubles = [0, -0, 1, -1, 0.5, Number.NaN, Infinity, -Infinity, Number.MAX_VALUE, Number.MIN_VALUE, 1e300, -1e-300];
 const specialInts = [0, 1, -1, 127, 128, 16383, 16384, 2147483647, -2147483648];

@@ -1,32 +1,9 @@
 // Random messages of any generated type, built from its field table: for
 // property tests of the reflective helpers (merge, clone) against the wire.
 import { ScalarType, type FieldInfo, type MessageType, type ValueInfo } from "@tsgrpc/runtime";
+import { Rng } from "./rng.js";
 
-/** A small seeded PRNG (mulberry32): a failing case replays from its seed. */
-export class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  u32(): number {
-    return (this.next() * 4294967296) >>> 0;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-}
+export { Rng };
 
 const DOUBLES = [0, -0, 1, -1, 0.5, Number.NaN, Infinity, -Infinity, Number.MAX_VALUE, Number.MIN_VALUE];
 

@@ -3,6 +3,7 @@
 // field table, with per-type lookups cached.
 import type { FieldInfo, MessageType, ValueInfo } from "../message/types.js";
 import { ScalarType } from "../message/types.js";
+import { isZeroValue } from "../message/zero.js";
 import { readExtensionField } from "../registry/extension-value.js";
 import { JsonError } from "./json-error.js";
 import type { JsonObject, JsonValue } from "./json-value.js";
@@ -78,7 +79,7 @@ function writeField(field: FieldInfo, m: Obj, ctx: WriteContext): JsonValue | un
   if (field.explicit || field.kind === "message") {
     return value === undefined ? undefined : writeValue(field, value, ctx);
   }
-  if (isZero(field, value)) return ctx.alwaysEmitImplicit ? writeValue(field, zeroValue(field), ctx) : undefined;
+  if (isZeroValue(field, value)) return ctx.alwaysEmitImplicit ? writeValue(field, zeroValue(field), ctx) : undefined;
   return writeValue(field, value, ctx);
 }
 
@@ -132,29 +133,6 @@ export function writeValue(info: ValueInfo, value: unknown, ctx: WriteContext): 
     }
     case "message":
       return writeMessage(info.T, value as object, ctx);
-  }
-}
-
-/** True when an implicit-presence field holds its default value (-0 is not a default: it has a distinct encoding). */
-function isZero(field: FieldInfo & ValueInfo, value: unknown): boolean {
-  if (value === undefined) return true;
-  switch (field.kind) {
-    case "enum":
-      return value === 0;
-    case "message":
-      return false;
-    case "scalar":
-      switch (field.T) {
-        case ScalarType.BOOL:
-          return value === false;
-        case ScalarType.STRING:
-          return value === "";
-        case ScalarType.BYTES:
-          return (value as Uint8Array).length === 0;
-        default:
-          // Numbers: Object.is keeps -0 apart; 64-bit values are bigints or decimal strings.
-          return typeof value === "number" ? Object.is(value, 0) : value === 0n || value === "0";
-      }
   }
 }
 

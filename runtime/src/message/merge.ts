@@ -5,6 +5,7 @@
 // selects its case in the target, unknown fields append. The target keeps no
 // reference to the source: messages and bytes are copied.
 import { appendUnknown, setMapEntry } from "./nested.js";
+import { isZeroValue } from "./zero.js";
 import { ScalarType, type FieldInfo, type MessageType, type PartialMessage, type UnknownFieldsHolder, type ValueInfo } from "./types.js";
 
 type Obj = Record<string, unknown>;
@@ -47,7 +48,7 @@ function mergeSingular(field: FieldInfo & ValueInfo & { explicit: boolean }, tar
     return;
   }
   // Implicit presence: the zero value is "not set" and is not on the wire either.
-  if (!field.explicit && isZero(field, value)) return;
+  if (!field.explicit && isZeroValue(field, value)) return;
   target[field.localName] = copyValue(field, value);
 }
 
@@ -83,22 +84,3 @@ function copyValue(info: ValueInfo, value: unknown): unknown {
   return value;
 }
 
-function isZero(info: ValueInfo, value: unknown): boolean {
-  if (info.kind === "enum") return value === 0;
-  if (info.kind !== "scalar") return false;
-  switch (info.T) {
-    case ScalarType.BOOL:
-      return value === false;
-    case ScalarType.STRING:
-      return value === "";
-    case ScalarType.BYTES:
-      return (value as Uint8Array).length === 0;
-    case ScalarType.DOUBLE:
-    case ScalarType.FLOAT:
-      // -0 is not the zero value: its bits differ, and it is encoded.
-      return Object.is(value, 0);
-    default:
-      // Integers: 0 for 32-bit, 0n or "0" for 64-bit (bigint or string representation).
-      return value === 0 || value === 0n || value === "0";
-  }
-}

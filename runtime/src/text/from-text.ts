@@ -14,7 +14,7 @@ import { parseScalar, parseScalarOfType } from "./parse-scalar.js";
 import type { TextRegistry } from "./registry.js";
 import { reachableTypes } from "./any-types.js";
 import { skipFieldRest } from "./skip-field.js";
-import { isZeroValue } from "./value-text.js";
+import { isZeroValue } from "../message/zero.js";
 
 export interface TextParseOptions {
   /**

@@ -11,7 +11,8 @@ import { sortedMapEntries } from "./map-entries.js";
 import type { TextRegistry } from "./registry.js";
 import { TextWriter } from "./text-writer.js";
 import { printUnknownFields, splitUnknownFields, UNKNOWN_RECURSION_BUDGET, type UnknownField } from "./unknown-fields.js";
-import { isZeroValue, valueText } from "./value-text.js";
+import { isZeroValue } from "../message/zero.js";
+import { valueText } from "./value-text.js";
 
 export interface TextPrintOptions {
   /**

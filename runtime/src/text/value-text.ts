@@ -43,28 +43,3 @@ export function enumText(T: EnumType, value: number): string {
   return T.values.find((v) => v.no === value)?.name ?? String(value);
 }
 
-/** True when an implicit-presence field holds the value that means "not set". */
-export function isZeroValue(info: ValueInfo, value: unknown): boolean {
-  if (value === undefined) return true;
-  switch (info.kind) {
-    case "message":
-      return false;
-    case "enum":
-      return value === 0;
-    case "scalar":
-      switch (info.T) {
-        case ScalarType.BOOL:
-          return value === false;
-        case ScalarType.STRING:
-          return value === "";
-        case ScalarType.BYTES:
-          return (value as Uint8Array).length === 0;
-        case ScalarType.DOUBLE:
-        case ScalarType.FLOAT:
-          // -0 and NaN are not zero: like C++, compare the bits.
-          return Object.is(value, 0);
-        default:
-          return typeof value === "number" ? value === 0 : BigInt(value as bigint | string) === 0n;
-      }
-  }
-}

@@ -98,3 +98,22 @@ test("aborting fails the attempt and closes its socket", async () => {
     await peer.close();
   }
 });
+
+test.each([
+  ["HTTP/1.1 403 Forbidden\r\n\r\n", "403 Forbidden"],
+  ["HTTP/1.1 502 Bad Gateway\r\nContent-Length: 3\r\n\r\nbad", "502 Bad Gateway"],
+  ["HTTP/1.0 503\r\n\r\n", "503"],
+])("a refusal (%j) fails naming the proxy and the status, and closes the socket", async (answer, status) => {
+  const peer = await startPeer((socket, soFar) => {
+    if (soFar.endsWith("\r\n\r\n")) socket.write(answer);
+  });
+  try {
+    const proxy = parseProxyUrl(`127.0.0.1:${peer.port}`);
+    const error = await within(openTunnel({ proxy, host: "h", port: 1, timeout: 5_000 }).catch((e: unknown) => e));
+    expect(error).toBeInstanceOf(ProxyError);
+    expect((error as Error).message).toBe(`proxy 127.0.0.1:${peer.port} refused CONNECT h:1: ${status}`);
+    await within(peer.received);
+  } finally {
+    await peer.close();
+  }
+});

@@ -8,6 +8,7 @@ import { USER_AGENT } from "../grpc/version.js";
 import type { PartialMessage } from "../message/types.js";
 import { type CallConfig, ClientCall, type RequestStream } from "./call.js";
 import type { CallOptions } from "./call-options.js";
+import { type ProxyOption, selectProxy } from "./proxy/index.js";
 import { parseTarget } from "./target.js";
 import { Transport } from "./transport.js";
 
@@ -36,6 +37,13 @@ export interface ChannelOptions {
   readonly userAgent?: string;
   /** Default for CallOptions.waitForReady. Default false. */
   readonly waitForReady?: boolean;
+  /**
+   * HTTP CONNECT proxy: a URL (`http://[user:password@]host[:port]`) to always
+   * use, `false` to never use one, or unset to follow `grpc_proxy`,
+   * `https_proxy`, `http_proxy` and `no_proxy` as grpc-js does. Unix-socket
+   * targets never use a proxy.
+   */
+  readonly proxy?: ProxyOption;
 }
 
 export interface Channel {
@@ -71,6 +79,7 @@ class Http2Channel implements Channel {
       tls: secure,
       maxHeaderListSize: options.maxHeaderListSize ?? DEFAULT_MAX_HEADER_LIST_SIZE,
       flowControlWindow: flowControlWindow(options.flowControlWindow),
+      proxy: selectProxy(parsed.kind === "tcp" ? parsed : undefined, options.proxy),
     });
     const accept = options.acceptCompression ?? SUPPORTED_COMPRESSION;
     this.config = {

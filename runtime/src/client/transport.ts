@@ -8,6 +8,7 @@ import * as tls from "node:tls";
 import { GrpcError } from "../grpc/grpc-error.js";
 import { openConnectionWindow } from "../grpc/flow-control.js";
 import { Status } from "../grpc/status.js";
+import { openTunnel, type ProxyEndpoint, secureTunnel } from "./proxy/index.js";
 import type { Target } from "./target.js";
 
 /** A session and the number of calls using it; an idle session does not keep the process alive. */
@@ -48,12 +49,16 @@ export interface TransportOptions {
   readonly maxHeaderListSize: number;
   /** Receive window per stream and per connection (see grpc/flow-control.ts). */
   readonly flowControlWindow: number;
+  /** HTTP CONNECT proxy to tunnel through (see proxy/select-proxy.ts); `undefined` dials the target. */
+  readonly proxy?: ProxyEndpoint | undefined;
 }
 
 const INITIAL_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 120_000;
 const BACKOFF_MULTIPLIER = 1.6;
 const BACKOFF_JITTER = 0.2;
+/** connection-backoff.md's MIN_CONNECT_TIMEOUT, here bounding a CONNECT through a proxy. */
+const PROXY_CONNECT_TIMEOUT_MS = 20_000;
 
 export class Transport {
   private current: Connection | undefined;
@@ -64,6 +69,8 @@ export class Transport {
   private backoff = INITIAL_BACKOFF_MS;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
+  /** Aborts the CONNECT through a proxy in progress, if any. */
+  private tunnel: AbortController | undefined;
 
   constructor(
     private readonly target: Target,
@@ -86,7 +93,7 @@ export class Transport {
       return;
     }
     this.waiters.add(waiter);
-    if (this.current !== undefined) return; // connecting
+    if (this.current !== undefined || this.tunnel !== undefined) return; // connecting
     if (this.failure !== undefined && Date.now() < this.retryAt) {
       if (!waiter.waitForReady) {
         this.waiters.delete(waiter);
@@ -121,6 +128,7 @@ export class Transport {
     this.closed = true;
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    this.tunnel?.abort();
     const waiters = [...this.waiters];
     this.waiters.clear();
     const error = new GrpcError(Status.UNAVAILABLE, "channel closed");
@@ -132,6 +140,39 @@ export class Transport {
   }
 
   private connect(): void {
+    const proxy = this.options.proxy;
+    if (proxy !== undefined && this.target.kind === "tcp") this.connectThroughProxy(proxy, this.target.host, this.target.port);
+    else this.startSession(undefined);
+  }
+
+  /** Opens the tunnel, then HTTP/2 (over TLS when the channel uses it) through it. */
+  private connectThroughProxy(proxy: ProxyEndpoint, host: string, port: number): void {
+    const abort = new AbortController();
+    this.tunnel = abort;
+    openTunnel({ proxy, host, port, timeout: PROXY_CONNECT_TIMEOUT_MS, signal: abort.signal }).then(
+      (socket) => {
+        this.tunnel = undefined;
+        if (this.closed) {
+          socket.destroy();
+          return;
+        }
+        const secure = this.options.tls;
+        let handedOver = false;
+        this.startSession(() => {
+          handedOver = true;
+          return secure !== undefined ? secureTunnel(socket, host, secure) : socket;
+        });
+        if (!handedOver) socket.destroy(); // http2.connect threw before taking it
+      },
+      (error: Error) => {
+        this.tunnel = undefined;
+        if (!this.closed) this.onConnectFailure(error);
+      },
+    );
+  }
+
+  /** `createConnection`: the socket to run HTTP/2 on, when not node's own connection to the target. */
+  private startSession(createConnection: (() => net.Socket) | undefined): void {
     const target = this.target;
     const secure = this.options.tls;
     const sessionOptions: http2.SecureClientSessionOptions = {
@@ -146,6 +187,7 @@ export class Transport {
         secure !== undefined ? tls.connect({ ...secure, path, ALPNProtocols: ["h2"] }) : net.connect(path);
     } else {
       authority = `${secure !== undefined ? "https" : "http"}://${target.authority}`;
+      if (createConnection !== undefined) sessionOptions.createConnection = createConnection;
     }
     let session: http2.ClientHttp2Session;
     try {
@@ -205,7 +247,7 @@ export class Transport {
     this.retryTimer = setTimeout(
       () => {
         this.retryTimer = undefined;
-        if (this.waiters.size > 0 && this.current === undefined && !this.closed) this.connect();
+        if (this.waiters.size > 0 && this.current === undefined && this.tunnel === undefined && !this.closed) this.connect();
       },
       Math.max(0, this.retryAt - Date.now()),
     );

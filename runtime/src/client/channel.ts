@@ -8,8 +8,10 @@ import { USER_AGENT } from "../grpc/version.js";
 import type { PartialMessage } from "../message/types.js";
 import { type CallConfig, ClientCall, type RequestStream } from "./call.js";
 import type { CallOptions } from "./call-options.js";
-import { parseTarget } from "./target.js";
-import { Transport } from "./transport.js";
+import { isIpLiteral } from "./resolver/host-port.js";
+import { parseTarget } from "./resolver/target.js";
+import { ResolvingTransport } from "./resolving-transport.js";
+import type { Transport } from "./transport.js";
 
 export interface ChannelOptions {
   /** TLS: `true` for the system's trust store, or node:tls connection options (ca, cert, key, servername…). */
@@ -53,6 +55,18 @@ export const DEFAULT_MAX_HEADER_LIST_SIZE = 8 * 1024;
 /** The length prefix has 32 bits. */
 const MAX_MESSAGE_SIZE = 2 ** 32 - 1;
 
+/**
+ * The channel dials resolved IP addresses: the server's certificate is checked
+ * against the host of the authority (the target's host name), not the address.
+ */
+function tlsOptions(option: ChannelOptions["tls"], authority: string): tls.ConnectionOptions | undefined {
+  if (option === undefined || option === false) return undefined;
+  const given = option === true ? {} : option;
+  if (given.servername !== undefined) return given;
+  const host = authority.startsWith("[") ? authority.slice(1, authority.indexOf("]")) : authority.replace(/:\d*$/, "");
+  return isIpLiteral(host) || host === "" ? given : { ...given, servername: host };
+}
+
 export function createChannel(target: string, options: ChannelOptions = {}): Channel {
   return new Http2Channel(target, options);
 }
@@ -66,8 +80,9 @@ class Http2Channel implements Channel {
     options: ChannelOptions,
   ) {
     const parsed = parseTarget(target);
-    const secure = options.tls === true ? {} : options.tls === false ? undefined : options.tls;
-    this.transport = new Transport(parsed, {
+    const authority = options.authority ?? parsed.defaultAuthority;
+    const secure = tlsOptions(options.tls, authority);
+    this.transport = new ResolvingTransport(parsed, {
       tls: secure,
       maxHeaderListSize: options.maxHeaderListSize ?? DEFAULT_MAX_HEADER_LIST_SIZE,
       flowControlWindow: flowControlWindow(options.flowControlWindow),
@@ -75,7 +90,7 @@ class Http2Channel implements Channel {
     const accept = options.acceptCompression ?? SUPPORTED_COMPRESSION;
     this.config = {
       scheme: secure !== undefined ? "https" : "http",
-      authority: options.authority ?? parsed.authority,
+      authority,
       userAgent: options.userAgent !== undefined ? `${options.userAgent} ${USER_AGENT}` : USER_AGENT,
       acceptEncoding: acceptEncodingHeader(accept.includes("identity") ? accept : ["identity", ...accept]),
       compression: options.compression ?? "identity",

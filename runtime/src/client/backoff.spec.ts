@@ -1,5 +1,5 @@
 import * as net from "node:net";
-import { connectWithBackoff, ConnectionBackoff, DEFAULT_BACKOFF } from "./backoff.js";
+import { type ConnectAttempt, connectWithBackoff, ConnectionBackoff, DEFAULT_BACKOFF } from "./backoff.js";
 import type { Clock } from "./clock.js";
 
 /** Virtual time: a timer fires on the next turn of the event loop, with the clock moved to its due time. */
@@ -154,26 +154,33 @@ describe("connectWithBackoff", () => {
   test("on the real clock, with small values, attempts keep their spacing", async () => {
     const port = await closedPort();
     const options = { initialBackoff: 20, multiplier: 1.6, jitter: 0.2, maxBackoff: 60, minConnectTimeout: 1000 };
-    const times: number[] = [];
-    const deadlineMargins: number[] = [];
+    const planned: Array<{ now: number; retryAt: number; connectDeadline: number }> = [];
+    class RecordingBackoff extends ConnectionBackoff {
+      override nextAttempt(now: number): ConnectAttempt {
+        const attempt = super.nextAttempt(now);
+        planned.push({ now, ...attempt });
+        return attempt;
+      }
+    }
+    const failures: string[] = [];
     const stop = new AbortController();
     const loop = connectWithBackoff(
-      (deadline) => {
-        times.push(performance.now());
-        deadlineMargins.push(deadline - Date.now());
-        if (times.length === 7) stop.abort(new Error("enough"));
+      () => {
+        if (planned.length === 7) stop.abort(new Error("enough"));
         return tcpConnect(port);
       },
-      { backoff: new ConnectionBackoff(options), signal: stop.signal },
+      { backoff: new RecordingBackoff(options), signal: stop.signal, onFailure: (e) => failures.push((e as NodeJS.ErrnoException).code ?? "") },
     );
     await expect(loop).rejects.toThrow("enough");
-    expect(times).toHaveLength(7);
-    for (const margin of deadlineMargins) expect(margin).toBeGreaterThanOrEqual(990); // minConnectTimeout
-    const gaps = times.slice(1).map((t, i) => t - times[i]!);
-    gaps.forEach((gap, k) => {
-      const b = nominal(k, 20, 1.6, 60);
-      expect(gap).toBeGreaterThanOrEqual((k === 0 ? b : b * 0.8) - 2); // timers may fire up to ~1 ms early
-      expect(gap).toBeLessThan((k === 0 ? b : b * 1.2) + 250); // late only by scheduling delay
+    expect(planned).toHaveLength(7);
+    expect(failures).toEqual(Array(6).fill("ECONNREFUSED"));
+    const delays = planned.slice(0, -1).map((p) => p.retryAt - p.now);
+    expectWithinJitter(delays, { initial: 20, multiplier: 1.6, max: 60, jitter: 0.2 });
+    planned.forEach((p) => expect(p.connectDeadline).toBe(p.now + 1000)); // minConnectTimeout
+    planned.slice(1).forEach((next, i) => {
+      // Each attempt starts at its predecessor's retry time: timers may fire ~1 ms early, and run late under load.
+      expect(next.now).toBeGreaterThanOrEqual(planned[i]!.retryAt - 1);
+      expect(next.now).toBeLessThan(planned[i]!.retryAt + 250);
     });
   });
 

@@ -75,16 +75,17 @@ export class ResolvingTransport extends Transport {
   }
 
   private startResolving(): void {
-    const target = this.resolvable;
+    const { target: text, scheme, authority, endpoint } = this.resolvable;
+    const target = { target: text, scheme, authority, endpoint };
     const listener = {
       onUpdate: (update: ResolverUpdate) => this.onUpdate(update),
       onError: (error: GrpcError) => this.onError(error),
     };
     try {
-      this.resolver = target.handler.factory(target, listener);
+      this.resolver = this.resolvable.handler.factory(target, listener);
     } catch (e) {
       this.resolver = { resolveNow() {}, close() {} };
-      this.onError(new GrpcError(Status.UNAVAILABLE, `the ${target.scheme} resolver failed: ${(e as Error).message}`, { cause: e }));
+      this.onError(new GrpcError(Status.UNAVAILABLE, `the ${scheme} resolver failed: ${(e as Error).message}`, { cause: e }));
     }
   }
 

@@ -9,8 +9,10 @@ import type { PartialMessage } from "../message/types.js";
 import { type CallConfig, ClientCall, type RequestStream } from "./call.js";
 import type { CallOptions } from "./call-options.js";
 import { type ProxyOption, selectProxy } from "./proxy/index.js";
-import { parseTarget } from "./target.js";
-import { Transport } from "./transport.js";
+import { isIpLiteral, parseHostPort } from "./resolver/host-port.js";
+import { parseTarget, type ResolvableTarget } from "./resolver/target.js";
+import { ResolvingTransport } from "./resolving-transport.js";
+import { Transport, type TransportOptions } from "./transport.js";
 
 export interface ChannelOptions {
   /** TLS: `true` for the system's trust store, or node:tls connection options (ca, cert, key, servername…). */
@@ -61,6 +63,30 @@ export const DEFAULT_MAX_HEADER_LIST_SIZE = 8 * 1024;
 /** The length prefix has 32 bits. */
 const MAX_MESSAGE_SIZE = 2 ** 32 - 1;
 
+/**
+ * The channel dials resolved IP addresses: the server's certificate is checked
+ * against the host of the authority (the target's host name), not the address.
+ */
+function tlsOptions(option: ChannelOptions["tls"], authority: string): tls.ConnectionOptions | undefined {
+  if (option === undefined || option === false) return undefined;
+  const given = option === true ? {} : option;
+  if (given.servername !== undefined) return given;
+  const host = authority.startsWith("[") ? authority.slice(1, authority.indexOf("]")) : authority.replace(/:\d*$/, "");
+  return isIpLiteral(host) || host === "" ? given : { ...given, servername: host };
+}
+
+/**
+ * The host:port a proxy would be asked to CONNECT to: the endpoint of a dns
+ * target, or the single address of an ipv4/ipv6 one. Other targets (unix,
+ * several addresses, registered schemes) never go through a proxy.
+ */
+function proxyDestination(parsed: ResolvableTarget): { host: string; port: number } | undefined {
+  if (parsed.scheme !== "dns" && parsed.scheme !== "ipv4" && parsed.scheme !== "ipv6") return undefined;
+  if (parsed.scheme !== "dns" && parsed.endpoint.includes(",")) return undefined;
+  const hostPort = parseHostPort(parsed.endpoint, parsed.scheme);
+  return typeof hostPort === "string" ? undefined : hostPort;
+}
+
 export function createChannel(target: string, options: ChannelOptions = {}): Channel {
   return new Http2Channel(target, options);
 }
@@ -74,17 +100,26 @@ class Http2Channel implements Channel {
     options: ChannelOptions,
   ) {
     const parsed = parseTarget(target);
-    const secure = options.tls === true ? {} : options.tls === false ? undefined : options.tls;
-    this.transport = new Transport(parsed, {
+    const authority = options.authority ?? parsed.defaultAuthority;
+    const secure = tlsOptions(options.tls, authority);
+    const destination = proxyDestination(parsed);
+    const proxy = selectProxy(destination, options.proxy);
+    const transportOptions: TransportOptions = {
       tls: secure,
       maxHeaderListSize: options.maxHeaderListSize ?? DEFAULT_MAX_HEADER_LIST_SIZE,
       flowControlWindow: flowControlWindow(options.flowControlWindow),
-      proxy: selectProxy(parsed.kind === "tcp" ? parsed : undefined, options.proxy),
-    });
+      proxy,
+    };
+    // Through a proxy the name is the proxy's to resolve (CONNECT host:port),
+    // as in grpc-js: the local resolver is not asked.
+    this.transport =
+      proxy !== undefined && destination !== undefined
+        ? new Transport({ kind: "tcp", host: destination.host, port: destination.port, authority: parsed.defaultAuthority }, transportOptions)
+        : new ResolvingTransport(parsed, transportOptions);
     const accept = options.acceptCompression ?? SUPPORTED_COMPRESSION;
     this.config = {
       scheme: secure !== undefined ? "https" : "http",
-      authority: options.authority ?? parsed.authority,
+      authority,
       userAgent: options.userAgent !== undefined ? `${options.userAgent} ${USER_AGENT}` : USER_AGENT,
       acceptEncoding: acceptEncodingHeader(accept.includes("identity") ? accept : ["identity", ...accept]),
       compression: options.compression ?? "identity",

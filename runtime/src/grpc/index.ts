@@ -9,3 +9,16 @@ export type { Compression } from "./compression.js";
 export { sendUncompressed, wasCompressed } from "./message-compression.js";
 export { VERSION } from "./version.js";
 export { DEFAULT_FLOW_CONTROL_WINDOW } from "./flow-control.js";
+export {
+  findMethodConfig,
+  type HedgingPolicy,
+  type LoadBalancingConfig,
+  type MethodConfig,
+  type MethodName,
+  parseServiceConfig,
+  type RetryPolicy,
+  type RetryThrottling,
+  type ServiceConfig,
+  ServiceConfigError,
+  type ServiceConfigJson,
+} from "./service-config.js";

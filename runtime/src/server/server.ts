@@ -1,5 +1,6 @@
 // The server: routes by `:path`, owns listeners and sessions, and shuts down
 // gracefully (GOAWAY, in-flight calls finish) or by force (RST_STREAM CANCEL).
+// Keepalive and connection lifetimes live in connection/, one object per session.
 import * as http2 from "node:http2";
 import type * as tls from "node:tls";
 import { acceptEncodingHeader, type Compression, SUPPORTED_COMPRESSION } from "../grpc/compression.js";
@@ -167,6 +168,7 @@ class GrpcServer implements Server {
     this.sessions.add(session);
     session.on("error", noop); // a broken connection ends its calls through their streams
     session.once("close", () => this.sessions.delete(session));
+    // Attaches itself to the session: keepalive enforcement and pings, idle and age limits.
     new ServerConnection(session, this.connectionPolicy);
     openConnectionWindow(session, this.flowControlWindow);
     if (this.shuttingDown) closeGracefully(session);

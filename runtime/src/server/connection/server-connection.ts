@@ -59,11 +59,7 @@ export class ServerConnection {
     }
   }
 
-  /** Calls open now (a call counts from its start until its stream closes). */
-  get calls(): number {
-    return this.activeCalls;
-  }
-
+  /** A call counts from its start until its stream closes (grpc-go's active streams). */
   callStarted(): void {
     this.activeCalls++;
   }
@@ -92,24 +88,21 @@ export class ServerConnection {
   private sendKeepalive(): void {
     const session = this.session;
     if (this.disposed || session.destroyed) return;
-    this.pingTimeoutTimer = new LongTimer(this.policy.keepaliveTimeout, () => {
+    // Only an ACK stops this timer: a PING that could not be sent, or failed,
+    // counts as unanswered.
+    const timeout = new LongTimer(this.policy.keepaliveTimeout, () => {
       // The peer is gone or stuck: its calls end (handlers' signals abort) with the connection.
-      session.destroy();
+      if (!session.destroyed) session.destroy();
     });
-    let sent = false;
+    this.pingTimeoutTimer = timeout;
     try {
-      sent = session.ping((error) => {
-        this.pingTimeoutTimer?.clear();
-        this.pingTimeoutTimer = undefined;
-        if (error === null) this.scheduleKeepalive();
+      session.ping((error) => {
+        if (error !== null) return;
+        timeout.clear();
+        this.scheduleKeepalive();
       });
     } catch {
-      // closing or destroyed meanwhile: 'close' disposes of everything
-    }
-    if (!sent) {
-      // Too many PINGs of ours outstanding: the peer answers none of them.
-      this.pingTimeoutTimer.clear();
-      session.destroy();
+      // destroyed meanwhile: 'close' disposes of the timers
     }
   }
 

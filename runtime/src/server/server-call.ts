@@ -26,6 +26,7 @@ import { Status } from "../grpc/status.js";
 import { parseTimeout } from "../grpc/timeout.js";
 import { statusToTrailers } from "../grpc/trailers.js";
 import type { PartialMessage } from "../message/types.js";
+import type { ServerConnection } from "./connection/server-connection.js";
 import type { ServerContext } from "./context.js";
 import { dispatch } from "./dispatch.js";
 
@@ -152,6 +153,8 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
     private readonly headers: http2.IncomingHttpHeaders,
     private readonly route: Route,
     private readonly config: ServerCallConfig,
+    /** Counts the call for keepalive enforcement and idleness. */
+    private readonly connection: ServerConnection,
   ) {
     this.method = route.method;
     this.session = stream.session;
@@ -161,6 +164,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   start(): void {
     const { stream, headers, config } = this;
     config.calls.add(this);
+    this.connection.callStarted();
     (stream as CallStream)[CALL] = this;
     stream.on("close", onStreamClose);
     const encoding = headerValue(headers, HEADER_ENCODING);
@@ -284,6 +288,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   /** @internal The stream is gone. If the call had not finished, the client cancelled or disconnected. */
   onClose(): void {
     this.config.calls.delete(this);
+    this.connection.callEnded();
     if (!this.done) this.end(new GrpcError(Status.CANCELLED, "call cancelled by the client"));
     this.onDrain();
   }
@@ -307,6 +312,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   private sendHeaders(): void {
     if (this.headersSent) return;
     this.headersSent = true;
+    this.connection.sentSincePing = true;
     let headers: http2.OutgoingHttpHeaders;
     if (this.responseEncoding === "identity" && this.responseHeaders === undefined) {
       headers = plainResponseHeaders(this.config.acceptEncoding);
@@ -335,6 +341,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   send(message: unknown): boolean {
     if (this.done) return true;
     const stream = this.stream;
+    this.connection.sentSincePing = true;
     if (this.responseEncoding === "identity") {
       // Batched: written as one at the end of the tick (see FrameBatch).
       const batch = (this.batch ??= new FrameBatch((frames, written) => {
@@ -427,6 +434,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
       try {
         if (!this.headersSent && lastFrame === undefined) {
           this.headersSent = true;
+          this.connection.sentSincePing = true;
           respondTrailersOnly(stream, error ?? undefined, this.config.acceptEncoding, this.trailers);
         } else {
           this.pendingTrailers = statusToTrailers(error ?? undefined, this.trailers);

@@ -1,5 +1,6 @@
 // The server: routes by `:path`, owns listeners and sessions, and shuts down
 // gracefully (GOAWAY, in-flight calls finish) or by force (RST_STREAM CANCEL).
+// Keepalive and connection lifetimes live in connection/, one object per session.
 import * as http2 from "node:http2";
 import type * as tls from "node:tls";
 import { acceptEncodingHeader, type Compression, SUPPORTED_COMPRESSION } from "../grpc/compression.js";
@@ -12,9 +13,12 @@ import type { ServerContext } from "./context.js";
 import type { ServiceHandlers } from "./handlers.js";
 import { parseListenAddress } from "./listen-address.js";
 import { CallList } from "./call-list.js";
+import { connectionOf, ServerConnection } from "./connection/server-connection.js";
+import { type ConnectionOptions, type ConnectionPolicy, resolveConnectionPolicy } from "./connection/policy.js";
 import { respondTrailersOnly, type Route, ServerCall, type ServerCallConfig } from "./server-call.js";
 
-export interface ServerOptions {
+/** Limits, compression, flow control, and (from ConnectionOptions) keepalive and connection lifetimes. */
+export interface ServerOptions extends ConnectionOptions {
   /** Largest request message accepted, in bytes (after decompression). Default 4 MiB. */
   readonly maxReceiveMessageSize?: number;
   /** Largest response message sent, in bytes (serialized). Default unlimited. */
@@ -76,6 +80,7 @@ class GrpcServer implements Server {
   private readonly config: ServerCallConfig;
   private readonly settings: http2.Settings;
   private readonly flowControlWindow: number;
+  private readonly connectionPolicy: ConnectionPolicy;
   private shuttingDown = false;
   private lastPath: string | undefined;
   private lastRoute: Route | undefined;
@@ -93,6 +98,7 @@ class GrpcServer implements Server {
       calls: new CallList(),
     };
     this.flowControlWindow = flowControlWindow(options.flowControlWindow);
+    this.connectionPolicy = resolveConnectionPolicy(options);
     this.settings = {
       maxHeaderListSize: options.maxHeaderListSize ?? DEFAULT_MAX_HEADER_LIST_SIZE,
       initialWindowSize: this.flowControlWindow,
@@ -162,6 +168,8 @@ class GrpcServer implements Server {
     this.sessions.add(session);
     session.on("error", noop); // a broken connection ends its calls through their streams
     session.once("close", () => this.sessions.delete(session));
+    // Attaches itself to the session: keepalive enforcement and pings, idle and age limits.
+    new ServerConnection(session, this.connectionPolicy);
     openConnectionWindow(session, this.flowControlWindow);
     if (this.shuttingDown) closeGracefully(session);
   }
@@ -198,7 +206,9 @@ class GrpcServer implements Server {
       );
       return;
     }
-    new ServerCall(stream, headers, route, this.config).start();
+    const connection = connectionOf(stream.session);
+    if (connection === undefined) return; // the session is already gone
+    new ServerCall(stream, headers, route, this.config, connection).start();
   }
 }
 

@@ -8,6 +8,7 @@ import { USER_AGENT } from "../grpc/version.js";
 import type { PartialMessage } from "../message/types.js";
 import { type CallConfig, ClientCall, type RequestStream } from "./call.js";
 import type { CallOptions } from "./call-options.js";
+import { DEFAULT_KEEPALIVE_TIMEOUT_MS, type KeepaliveOptions } from "./keepalive.js";
 import { parseTarget } from "./target.js";
 import { Transport } from "./transport.js";
 
@@ -36,6 +37,22 @@ export interface ChannelOptions {
   readonly userAgent?: string;
   /** Default for CallOptions.waitForReady. Default false. */
   readonly waitForReady?: boolean;
+  /**
+   * Interval between keepalive PINGs on a connection with calls, in ms (gRFC A8,
+   * `grpc.keepalive_time_ms`). Default `Infinity`: no PINGs. Doubled for the
+   * channel each time a server answers GOAWAY `too_many_pings`.
+   */
+  readonly keepaliveTime?: number;
+  /** How long a keepalive PING may go unanswered before the connection is closed, in ms (`grpc.keepalive_timeout_ms`). Default 20 s. */
+  readonly keepaliveTimeout?: number;
+  /** Send keepalive PINGs also while the connection carries no calls (`grpc.keepalive_permit_without_calls`). Default false. */
+  readonly keepalivePermitWithoutCalls?: boolean;
+  /**
+   * Shortest time a connection attempt waits for the server's HTTP/2 SETTINGS,
+   * in ms (connection-backoff.md's MIN_CONNECT_TIMEOUT, grpc-go's
+   * `MinConnectTimeout`); an attempt waits max(this, current backoff). Default 20 s.
+   */
+  readonly minConnectTimeout?: number;
 }
 
 export interface Channel {
@@ -50,8 +67,25 @@ export interface Channel {
 
 export const DEFAULT_MAX_RECEIVE_MESSAGE_SIZE = 4 * 1024 * 1024;
 export const DEFAULT_MAX_HEADER_LIST_SIZE = 8 * 1024;
+/** connection-backoff.md's MIN_CONNECT_TIMEOUT. */
+export const DEFAULT_MIN_CONNECT_TIMEOUT_MS = 20_000;
 /** The length prefix has 32 bits. */
 const MAX_MESSAGE_SIZE = 2 ** 32 - 1;
+
+function positiveMs(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || Number.isNaN(value) || value <= 0) {
+    throw new TypeError(`ChannelOptions.${name} must be a positive number of milliseconds (or Infinity), got ${String(value)}`);
+  }
+  return value;
+}
+
+function keepaliveOptions(options: ChannelOptions): KeepaliveOptions | undefined {
+  const time = positiveMs(options.keepaliveTime, Infinity, "keepaliveTime");
+  const timeout = positiveMs(options.keepaliveTimeout, DEFAULT_KEEPALIVE_TIMEOUT_MS, "keepaliveTimeout");
+  if (time === Infinity) return undefined;
+  return { time, timeout, permitWithoutCalls: options.keepalivePermitWithoutCalls ?? false };
+}
 
 export function createChannel(target: string, options: ChannelOptions = {}): Channel {
   return new Http2Channel(target, options);
@@ -71,6 +105,8 @@ class Http2Channel implements Channel {
       tls: secure,
       maxHeaderListSize: options.maxHeaderListSize ?? DEFAULT_MAX_HEADER_LIST_SIZE,
       flowControlWindow: flowControlWindow(options.flowControlWindow),
+      minConnectTimeout: positiveMs(options.minConnectTimeout, DEFAULT_MIN_CONNECT_TIMEOUT_MS, "minConnectTimeout"),
+      keepalive: keepaliveOptions(options),
     });
     const accept = options.acceptCompression ?? SUPPORTED_COMPRESSION;
     this.config = {

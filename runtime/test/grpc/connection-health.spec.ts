@@ -28,7 +28,8 @@ describe("READY only after the server's SETTINGS", () => {
       const error = (await within(rejection(channel.unary(TestService.methods.unary, {})), 5_000)) as GrpcError;
       expect(error.code).toBe(Status.UNAVAILABLE);
       expect(error.details).toContain("connect timeout");
-      expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+      // connection-backoff.md: an attempt waits max(MIN_CONNECT_TIMEOUT, current backoff), here the initial 1 s.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(990);
       // The client gave up on the socket, and never opened a stream: the connection was never READY.
       await within(peer.closed, 5_000, "client closing the socket");
       expect(peer.frames.some((f) => f.type === FrameType.SETTINGS)).toBe(true);
@@ -52,6 +53,20 @@ describe("READY only after the server's SETTINGS", () => {
       expect(peer.frames.some((f) => f.type === FrameType.HEADERS)).toBe(false);
     } finally {
       channel.close();
+      await peer.close();
+    }
+  });
+
+  test("closing the channel while it waits for SETTINGS releases the socket and fails the waiting call", async () => {
+    const peer = await rawH2Peer({ speak: false });
+    const channel = createChannel(`127.0.0.1:${peer.port}`);
+    try {
+      const call = rejection(channel.unary(TestService.methods.unary, {}, { waitForReady: true }));
+      await within(peer.frame(FrameType.SETTINGS), 5_000, "client preface");
+      channel.close();
+      expect(((await within(call)) as GrpcError).code).toBe(Status.UNAVAILABLE);
+      await within(peer.closed, 5_000, "client closing the socket");
+    } finally {
       await peer.close();
     }
   });

@@ -32,6 +32,7 @@ export interface ConnectionOptions {
 /** A session and the number of calls using it; an idle session does not keep the process alive. */
 export class Connection {
   private active = 0;
+  /** The server's SETTINGS arrived. */
   private isReady = false;
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly pinger: KeepalivePinger | undefined;
@@ -89,11 +90,6 @@ export class Connection {
       // The socket keeps the process alive while connecting; the timer alone must not.
       this.connectTimer.unref();
     }
-  }
-
-  /** READY: the server's SETTINGS arrived and the session is open. */
-  get ready(): boolean {
-    return this.isReady;
   }
 
   callStarted(): void {

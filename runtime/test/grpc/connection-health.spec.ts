@@ -303,8 +303,8 @@ describe("SETTINGS_MAX_CONCURRENT_STREAMS", () => {
   });
 });
 
-const sessionNumbers = new WeakMap<http2.ServerHttp2Session, number>();
-function sessionIndex(session: http2.ServerHttp2Session, next: () => number): number {
+const sessionNumbers = new WeakMap<http2.Http2Session, number>();
+function sessionIndex(session: http2.Http2Session, next: () => number): number {
   let n = sessionNumbers.get(session);
   if (n === undefined) sessionNumbers.set(session, (n = next()));
   return n;

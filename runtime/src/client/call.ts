@@ -29,7 +29,8 @@ import { encodeTimeout } from "../grpc/timeout.js";
 import { statusFromTrailers } from "../grpc/trailers.js";
 import type { PartialMessage } from "../message/types.js";
 import { type CallOptions, effectiveDeadline } from "./call-options.js";
-import type { Connection, ConnectionWaiter, Transport } from "./transport.js";
+import type { Connection } from "./connection.js";
+import type { ConnectionWaiter, Transport } from "./transport.js";
 
 const { NGHTTP2_CANCEL, NGHTTP2_NO_ERROR, NGHTTP2_REFUSED_STREAM } = http2.constants;
 
@@ -430,7 +431,8 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
       const status = statusFromTrailers(this.trailers);
       if (status !== undefined) return status;
     }
-    if (this.connection!.lost) return new GrpcError(Status.UNAVAILABLE, "connection closed");
+    const connection = this.connection!;
+    if (connection.lost) return new GrpcError(Status.UNAVAILABLE, connection.lossMessage);
     const rstCode = this.stream!.rstCode ?? NGHTTP2_NO_ERROR;
     if (rstCode !== NGHTTP2_NO_ERROR) {
       return new GrpcError(statusFromRstCode(rstCode), `stream reset by the server with HTTP/2 error code ${rstCode}`);

@@ -13,6 +13,7 @@ import { isIpLiteral, parseHostPort } from "./resolver/host-port.js";
 import { parseTarget, type ResolvableTarget } from "./resolver/target.js";
 import { ResolvingTransport } from "./resolving-transport.js";
 import { Transport, type TransportOptions } from "./transport.js";
+import { DEFAULT_KEEPALIVE_TIMEOUT_MS, type KeepaliveOptions } from "./keepalive.js";
 
 export interface ChannelOptions {
   /** TLS: `true` for the system's trust store, or node:tls connection options (ca, cert, key, servername…). */
@@ -46,6 +47,22 @@ export interface ChannelOptions {
    * targets never use a proxy.
    */
   readonly proxy?: ProxyOption;
+  /**
+   * Interval between keepalive PINGs on a connection with calls, in ms (gRFC A8,
+   * `grpc.keepalive_time_ms`). Default `Infinity`: no PINGs. Doubled for the
+   * channel each time a server answers GOAWAY `too_many_pings`.
+   */
+  readonly keepaliveTime?: number;
+  /** How long a keepalive PING may go unanswered before the connection is closed, in ms (`grpc.keepalive_timeout_ms`). Default 20 s. */
+  readonly keepaliveTimeout?: number;
+  /** Send keepalive PINGs also while the connection carries no calls (`grpc.keepalive_permit_without_calls`). Default false. */
+  readonly keepalivePermitWithoutCalls?: boolean;
+  /**
+   * Shortest time a connection attempt waits for the server's HTTP/2 SETTINGS,
+   * in ms (connection-backoff.md's MIN_CONNECT_TIMEOUT, grpc-go's
+   * `MinConnectTimeout`); an attempt waits max(this, current backoff). Default 20 s.
+   */
+  readonly minConnectTimeout?: number;
 }
 
 export interface Channel {
@@ -60,6 +77,8 @@ export interface Channel {
 
 export const DEFAULT_MAX_RECEIVE_MESSAGE_SIZE = 4 * 1024 * 1024;
 export const DEFAULT_MAX_HEADER_LIST_SIZE = 8 * 1024;
+/** connection-backoff.md's MIN_CONNECT_TIMEOUT. */
+export const DEFAULT_MIN_CONNECT_TIMEOUT_MS = 20_000;
 /** The length prefix has 32 bits. */
 const MAX_MESSAGE_SIZE = 2 ** 32 - 1;
 
@@ -87,6 +106,21 @@ function proxyDestination(parsed: ResolvableTarget): { host: string; port: numbe
   return typeof hostPort === "string" ? undefined : hostPort;
 }
 
+function positiveMs(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || Number.isNaN(value) || value <= 0) {
+    throw new TypeError(`ChannelOptions.${name} must be a positive number of milliseconds (or Infinity), got ${String(value)}`);
+  }
+  return value;
+}
+
+function keepaliveOptions(options: ChannelOptions): KeepaliveOptions | undefined {
+  const time = positiveMs(options.keepaliveTime, Infinity, "keepaliveTime");
+  const timeout = positiveMs(options.keepaliveTimeout, DEFAULT_KEEPALIVE_TIMEOUT_MS, "keepaliveTimeout");
+  if (time === Infinity) return undefined;
+  return { time, timeout, permitWithoutCalls: options.keepalivePermitWithoutCalls ?? false };
+}
+
 export function createChannel(target: string, options: ChannelOptions = {}): Channel {
   return new Http2Channel(target, options);
 }
@@ -108,6 +142,8 @@ class Http2Channel implements Channel {
       tls: secure,
       maxHeaderListSize: options.maxHeaderListSize ?? DEFAULT_MAX_HEADER_LIST_SIZE,
       flowControlWindow: flowControlWindow(options.flowControlWindow),
+      minConnectTimeout: positiveMs(options.minConnectTimeout, DEFAULT_MIN_CONNECT_TIMEOUT_MS, "minConnectTimeout"),
+      keepalive: keepaliveOptions(options),
       proxy,
     };
     // Through a proxy the name is the proxy's to resolve (CONNECT host:port),

@@ -6,35 +6,11 @@ import * as http2 from "node:http2";
 import * as net from "node:net";
 import * as tls from "node:tls";
 import { GrpcError } from "../grpc/grpc-error.js";
-import { openConnectionWindow } from "../grpc/flow-control.js";
 import { Status } from "../grpc/status.js";
 import { openTunnel, type ProxyEndpoint, secureTunnel } from "./proxy/index.js";
+import { Connection, type ConnectionOwner } from "./connection.js";
+import type { KeepaliveOptions } from "./keepalive.js";
 import type { Target } from "./target.js";
-
-/** A session and the number of calls using it; an idle session does not keep the process alive. */
-export class Connection {
-  private active = 0;
-  constructor(readonly session: http2.ClientHttp2Session) {}
-
-  callStarted(): void {
-    if (this.active++ === 0) this.session.ref();
-  }
-
-  callEnded(): void {
-    this.active--;
-    this.unrefIfIdle();
-  }
-
-  unrefIfIdle(): void {
-    if (this.active === 0 && !this.session.destroyed) this.session.unref();
-  }
-
-  /** The connection dropped under the call (socket gone), rather than the peer resetting a stream. */
-  get lost(): boolean {
-    const session = this.session;
-    return session.destroyed || session.socket === undefined || session.socket.destroyed;
-  }
-}
 
 /** A call waiting for a connection. */
 export interface ConnectionWaiter {
@@ -51,16 +27,23 @@ export interface TransportOptions {
   readonly flowControlWindow: number;
   /** HTTP CONNECT proxy to tunnel through (see proxy/select-proxy.ts); `undefined` dials the target. */
   readonly proxy?: ProxyEndpoint | undefined;
+  /** connection-backoff.md's MIN_CONNECT_TIMEOUT, in ms: an attempt waits max(this, current backoff) for the server's SETTINGS. */
+  readonly minConnectTimeout: number;
+  /** `undefined`: no keepalive PINGs. */
+  readonly keepalive: KeepaliveOptions | undefined;
 }
 
 const INITIAL_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 120_000;
 const BACKOFF_MULTIPLIER = 1.6;
 const BACKOFF_JITTER = 0.2;
-/** connection-backoff.md's MIN_CONNECT_TIMEOUT, here bounding a CONNECT through a proxy. */
-const PROXY_CONNECT_TIMEOUT_MS = 20_000;
 
-export class Transport {
+/** gRFC A8 doubles the keepalive time on each `too_many_pings`; past setTimeout's range it stays there. */
+const MAX_KEEPALIVE_TIME_MS = 2 ** 31 - 1;
+
+const { NGHTTP2_ENHANCE_YOUR_CALM } = http2.constants;
+
+export class Transport implements ConnectionOwner {
   private current: Connection | undefined;
   private connected = false;
   private readonly waiters = new Set<ConnectionWaiter>();
@@ -71,11 +54,20 @@ export class Transport {
   private closed = false;
   /** Aborts the CONNECT through a proxy in progress, if any. */
   private tunnel: AbortController | undefined;
+  /** The options' keepalive, its time doubled for each `too_many_pings` GOAWAY. */
+  private keepalive: KeepaliveOptions | undefined;
 
   constructor(
     private readonly target: Target,
     private readonly options: TransportOptions,
-  ) {}
+  ) {
+    this.keepalive = options.keepalive;
+  }
+
+  /** The keepalive interval new connections use, in ms (`Infinity` when off). */
+  get keepaliveTime(): number {
+    return this.keepalive?.time ?? Infinity;
+  }
 
   /** The connected session, if any: the synchronous fast path of every call. */
   ready(): Connection | undefined {
@@ -149,7 +141,7 @@ export class Transport {
   private connectThroughProxy(proxy: ProxyEndpoint, host: string, port: number): void {
     const abort = new AbortController();
     this.tunnel = abort;
-    openTunnel({ proxy, host, port, timeout: PROXY_CONNECT_TIMEOUT_MS, signal: abort.signal }).then(
+    openTunnel({ proxy, host, port, timeout: Math.max(this.options.minConnectTimeout, this.backoff), signal: abort.signal }).then(
       (socket) => {
         this.tunnel = undefined;
         if (this.closed) {
@@ -196,39 +188,60 @@ export class Transport {
       this.onConnectFailure(e as Error);
       return;
     }
-    const connection = new Connection(session);
+    const connection = new Connection(
+      session,
+      {
+        connectTimeout: Math.max(this.options.minConnectTimeout, this.backoff),
+        flowControlWindow: this.options.flowControlWindow,
+        keepalive: this.keepalive,
+      },
+      this,
+    );
     this.current = connection;
     this.connected = false;
-    let lastError: Error | undefined;
-    let wasConnected = false;
-    session.on("error", (e: Error) => {
-      lastError = e;
-    });
-    session.once("connect", () => {
-      wasConnected = true;
-      openConnectionWindow(session, this.options.flowControlWindow);
-      if (this.current !== connection) return;
-      this.connected = true;
-      this.failure = undefined;
-      this.backoff = INITIAL_BACKOFF_MS;
-      const waiters = [...this.waiters];
-      this.waiters.clear();
-      for (const w of waiters) w.onConnection(connection);
-      // Calls just started took a reference; an idle session lets the process exit.
-      connection.unrefIfIdle();
-    });
-    session.on("goaway", () => this.discard(connection));
-    session.once("close", () => {
-      this.discard(connection);
-      if (!wasConnected) this.onConnectFailure(lastError);
-    });
+  }
+
+  /** @internal ConnectionOwner */
+  onConnectionReady(connection: Connection): void {
+    if (this.current !== connection) return;
+    this.connected = true;
+    this.failure = undefined;
+    this.backoff = INITIAL_BACKOFF_MS;
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    for (const w of waiters) w.onConnection(connection);
+    // Calls just started took a reference; an idle session lets the process exit.
+    connection.unrefIfIdle();
+  }
+
+  /** @internal ConnectionOwner: streams the server accepted finish; new calls get a new connection. */
+  onConnectionGoaway(connection: Connection, code: number, debugData: string): void {
+    this.discard(connection);
+    const keepalive = this.keepalive;
+    if (code === NGHTTP2_ENHANCE_YOUR_CALM && debugData === "too_many_pings" && keepalive !== undefined) {
+      const time = Math.min(keepalive.time * 2, MAX_KEEPALIVE_TIME_MS);
+      this.keepalive = { ...keepalive, time };
+      process.emitWarning(
+        `server ${this.where()} sent GOAWAY too_many_pings; keepaliveTime raised to ${time} ms (gRFC A8)`,
+        { code: "TSGRPC_TOO_MANY_PINGS" },
+      );
+    }
+  }
+
+  /** @internal ConnectionOwner */
+  onConnectionClosed(connection: Connection, ready: boolean, error: Error | undefined): void {
+    this.discard(connection);
+    if (!ready) this.onConnectFailure(error);
+  }
+
+  private where(): string {
+    return this.target.kind === "unix" ? `unix:${this.target.path}` : this.target.authority;
   }
 
   private onConnectFailure(error: Error | undefined): void {
-    const where = this.target.kind === "unix" ? `unix:${this.target.path}` : this.target.authority;
     this.failure = new GrpcError(
       Status.UNAVAILABLE,
-      `failed to connect to ${where}: ${error?.message ?? "connection closed"}`,
+      `failed to connect to ${this.where()}: ${error?.message ?? "connection closed"}`,
       { cause: error },
     );
     const jitter = 1 + BACKOFF_JITTER * (Math.random() * 2 - 1);

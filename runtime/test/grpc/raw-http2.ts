@@ -72,6 +72,8 @@ export interface RawServer {
   readonly port: number;
   /** Connections accepted so far. */
   sessionCount(): number;
+  /** Calls `listener` with each session accepted from now on. */
+  onSession(listener: (session: http2.ServerHttp2Session) => void): void;
   close(): Promise<void>;
 }
 
@@ -97,6 +99,7 @@ export async function rawServer(
   return {
     port: typeof address === "object" && address !== null ? address.port : 0,
     sessionCount: () => accepted,
+    onSession: (listener) => server.on("session", listener),
     close() {
       for (const s of sessions) s.destroy();
       return within(new Promise<void>((resolve) => server.close(() => resolve())), 5_000, "raw server close");

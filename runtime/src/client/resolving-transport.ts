@@ -1,7 +1,9 @@
 // Interim glue between name resolution and the single-connection Transport,
 // until subchannels and balancers replace both: the channel's resolver starts
 // with the first call, and the Transport dials the first address of the
-// latest update (pick_first without failover). Calls that arrive before the
+// latest update, moving to the next one when a connection attempt fails
+// (pick_first's order, one connection at a time), and to backoff only after
+// every address failed. Calls that arrive before the
 // first update wait for it; a resolution error fails fast calls UNAVAILABLE
 // with the resolver's message and keeps waitForReady calls waiting.
 import { GrpcError } from "../grpc/grpc-error.js";
@@ -15,6 +17,9 @@ import { type ConnectionWaiter, Transport, type TransportOptions } from "./trans
 /** The channel's view of its resolver: the latest good state, or why there is none. */
 interface ResolvedState {
   dial: Target | undefined;
+  /** The latest update's addresses, and which of them `dial` is. */
+  addresses: readonly Address[];
+  index: number;
   error: GrpcError | undefined;
   /** From the resolver, when it sends one; the balancer work applies it. */
   serviceConfig: ServiceConfig | GrpcError | undefined;
@@ -30,7 +35,7 @@ export class ResolvingTransport extends Transport {
     private readonly resolvable: ResolvableTarget,
     options: TransportOptions,
   ) {
-    const state: ResolvedState = { dial: undefined, error: undefined, serviceConfig: undefined };
+    const state: ResolvedState = { dial: undefined, addresses: [], index: 0, error: undefined, serviceConfig: undefined };
     // Transport reads its target when it dials: let it read the latest resolved address.
     const unresolved: Target = { kind: "tcp", host: "", port: 0, authority: resolvable.defaultAuthority };
     super(new Proxy<Target>(unresolved, { get: (fallback, key) => Reflect.get(state.dial ?? fallback, key) }), options);
@@ -56,6 +61,15 @@ export class ResolvingTransport extends Transport {
     } else {
       this.pending.add(waiter);
     }
+  }
+
+  /** Next address of the list; after the last, back to the first, and the transport backs off. */
+  protected override advanceAddress(): boolean {
+    const state = this.state;
+    if (state.addresses.length === 0) return false;
+    state.index = (state.index + 1) % state.addresses.length;
+    state.dial = dialTarget(state.addresses[state.index]!);
+    return state.index !== 0;
   }
 
   override cancelWait(waiter: ConnectionWaiter): void {
@@ -103,6 +117,8 @@ export class ResolvingTransport extends Transport {
         this.state.serviceConfig = new GrpcError(Status.UNAVAILABLE, (e as Error).message, { cause: e });
       }
     }
+    this.state.addresses = update.addresses.slice();
+    this.state.index = 0;
     this.state.dial = dialTarget(update.addresses[0]!);
     this.state.error = undefined;
     const waiters = [...this.pending];

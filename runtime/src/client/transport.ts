@@ -238,7 +238,20 @@ export class Transport implements ConnectionOwner {
     return this.target.kind === "unix" ? `unix:${this.target.path}` : this.target.authority;
   }
 
+  /**
+   * Called when a connection attempt fails before READY: a subclass that
+   * knows further addresses moves the target to the next one and returns
+   * true, and the next attempt starts at once instead of after a backoff.
+   */
+  protected advanceAddress(): boolean {
+    return false;
+  }
+
   private onConnectFailure(error: Error | undefined): void {
+    if (this.advanceAddress() && this.waiters.size > 0 && !this.closed) {
+      this.connect();
+      return;
+    }
     this.failure = new GrpcError(
       Status.UNAVAILABLE,
       `failed to connect to ${this.where()}: ${error?.message ?? "connection closed"}`,

@@ -207,3 +207,41 @@ describe("a registered resolver", () => {
     }
   });
 });
+
+/** A loopback port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+test("an address that refuses connections is passed over for the next one, without a backoff and without failing fail-fast calls", async () => {
+  const { server, port } = await namedServer("live", "127.0.0.1:0");
+  const dead = await closedPort();
+  const channel = createChannel(`ipv4:127.0.0.1:${dead},127.0.0.1:${port}`);
+  try {
+    const started = Date.now();
+    const reply = await within(channel.unary(TestService.methods.unary, echo("hi")), 5_000, "call");
+    expect(reply.text).toMatch(/^live /);
+    // The default first backoff is 1 s: moving on to the second address must not wait for it.
+    expect(Date.now() - started).toBeLessThan(900);
+  } finally {
+    channel.close();
+    await stop(server);
+  }
+});
+
+test("when every address refuses, a fail-fast call fails UNAVAILABLE naming the last one tried", async () => {
+  const [a, b] = [await closedPort(), await closedPort()];
+  const channel = createChannel(`ipv4:127.0.0.1:${a},127.0.0.1:${b}`);
+  try {
+    const error = await rejection(channel.unary(TestService.methods.unary, echo("hi")));
+    expect(error).toBeInstanceOf(GrpcError);
+    expect((error as GrpcError).code).toBe(Status.UNAVAILABLE);
+    expect((error as GrpcError).details).toContain(`127.0.0.1:${b}`);
+  } finally {
+    channel.close();
+  }
+});

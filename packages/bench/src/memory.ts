@@ -167,6 +167,12 @@ function mib(bytes: number | undefined): string {
   return bytes === undefined ? "–" : (bytes / 1024 / 1024).toFixed(1);
 }
 
+/** Growth of RssAnon not explained by V8's heap, or "–" off Linux. */
+function outsideHeap(start: MemorySample, after: MemorySample): string {
+  if (start.rssAnon === undefined || after.rssAnon === undefined) return "–";
+  return signedMib(after.rssAnon - start.rssAnon - (after.heapTotal - start.heapTotal));
+}
+
 function signedMib(bytes: number): string {
   return `${bytes >= 0 ? "+" : "−"}${mib(Math.abs(bytes))}`;
 }
@@ -178,19 +184,24 @@ export function markdown(records: readonly ImplRecord[], args: Args, versions: R
     `Server memory in MiB. Client: ${args.client} (the same for every server), one connection; ${args.streams} Bidi calls open at once, each receiving and echoing one ${args.size}-byte message; then they end (OK) and the server collects garbage (--expose-gc) and settles ${args.settleMs} ms.` +
       (args.window !== undefined ? ` HTTP/2 receive window of the tsgrpc and raw servers: ${args.window} bytes.` : ""),
     "",
-    "| server | RSS start | RSS open | RSS after | kept (after − start) | peak RSS | heap used start → after | external start → after | arrayBuffers start → after | RSS after disconnect |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| server | RSS start | RSS open | RSS after | kept (after − start) | kept outside V8's heap | peak RSS | heap total start → after | heap used start → after | external start → after | arrayBuffers start → after | RSS after disconnect |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const rec of records) {
     rec.rounds.forEach(({ open, after }, i) => {
       const s = rec.start;
       lines.push(
-        `| ${rec.impl}${rec.rounds.length > 1 ? ` (round ${i + 1})` : ""} | ${mib(s.rss)} | ${mib(open.rss)} | ${mib(after.rss)} | ${signedMib(after.rss - s.rss)} | ${mib(rec.maxRss)} | ` +
-          `${mib(s.heapUsed)} → ${mib(after.heapUsed)} | ${mib(s.external)} → ${mib(after.external)} | ${mib(s.arrayBuffers)} → ${mib(after.arrayBuffers)} | ` +
+        `| ${rec.impl}${rec.rounds.length > 1 ? ` (round ${i + 1})` : ""} | ${mib(s.rss)} | ${mib(open.rss)} | ${mib(after.rss)} | ${signedMib(after.rss - s.rss)} | ${outsideHeap(s, after)} | ${mib(rec.maxRss)} | ` +
+          `${mib(s.heapTotal)} → ${mib(after.heapTotal)} | ${mib(s.heapUsed)} → ${mib(after.heapUsed)} | ${mib(s.external)} → ${mib(after.external)} | ${mib(s.arrayBuffers)} → ${mib(after.arrayBuffers)} | ` +
           `${i === rec.rounds.length - 1 ? mib(rec.closed.rss) : ""} |`,
       );
     });
   }
+  lines.push(
+    "",
+    "Kept outside V8's heap: the growth of the anonymous resident set (RssAnon) less that of V8's heap (heap total, which V8 gives back on a schedule of its own): " +
+      "memory of malloc (node:http2, nghttp2, ArrayBuffer contents) that the process freed or still holds.",
+  );
   lines.push("", "Versions: " + records.map((r) => `${r.impl} ${versions[r.impl]?.version ?? "?"}`).join("; ") + `; Node ${process.version}.`, "");
   return lines.join("\n");
 }

@@ -1,7 +1,8 @@
 // The gRPC interop cases (grpc/grpc doc/interop-test-descriptions.md) in four
 // directions — tsgrpc and @grpc/grpc-js, each as client and as server, the
 // grpc-js pair being the control — with servers in this process on
-// 127.0.0.1:0 and the case functions called directly. Then a wire-level check
+// 127.0.0.1:0 and the case functions called directly; pick_first_unary also
+// against a target listing two servers. Then a wire-level check
 // of the servers' Compressed-Flags (which no client API here can show for
 // grpc-js), and one smoke test of the compiled command-line programs.
 //
@@ -10,6 +11,7 @@
 // the table stays true.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import * as http2 from "node:http2";
+import { hostname } from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { createChannel } from "@tsgrpc/runtime";
@@ -21,12 +23,13 @@ import {
   StreamingOutputCallResponse,
 } from "./gen/grpc/testing/messages_pb.js";
 import { tsgrpcCases } from "./src/cases.js";
-import { CASE_NAMES, type CaseName, NOTE_FLAGS_NOT_OBSERVABLE } from "./src/descriptions.js";
+import { ALL_CASES, CASE_NAMES, type CaseName, NOTE_FLAGS_NOT_OBSERVABLE } from "./src/descriptions.js";
 import { connectGrpcJs, grpcJsCases } from "./src/grpcjs-cases.js";
 import { loadInteropProtos } from "./src/grpcjs-protos.js";
 import { bindGrpcJsServer, createGrpcJsInteropServer, shutdownGrpcJsServer } from "./src/grpcjs-service.js";
 import { type CaseResult, runCase } from "./src/runner.js";
 import { createInteropServer } from "./src/test-service.js";
+import { TestServiceClient } from "./gen/grpc/testing/test_grpc.js";
 
 const PROTO_ROOT = path.resolve("conformance/interop/proto");
 const CASE_TIMEOUT_MS = 10_000;
@@ -66,12 +69,14 @@ interface StartedClient {
   close(): void;
 }
 
-function startClient(impl: Impl, port: number): StartedClient {
+/** A client of `target`: a port on 127.0.0.1, or a whole channel target. */
+function startClient(impl: Impl, target: number | string): StartedClient {
+  const address = typeof target === "number" ? `127.0.0.1:${target}` : target;
   if (impl === "tsgrpc") {
-    const channel = createChannel(`127.0.0.1:${port}`);
+    const channel = createChannel(address);
     return { run: (name) => runCase(tsgrpcCases, name, { channel }, CASE_TIMEOUT_MS), close: () => channel.close() };
   }
-  const { ctx, close } = connectGrpcJs(loadInteropProtos(PROTO_ROOT), `127.0.0.1:${port}`);
+  const { ctx, close } = connectGrpcJs(loadInteropProtos(PROTO_ROOT), address);
   return { run: (name) => runCase(grpcJsCases, name, ctx, CASE_TIMEOUT_MS), close };
 }
 
@@ -137,6 +142,64 @@ describe.each(DIRECTIONS)("%s client -> %s server", (clientImpl, serverImpl) => 
     } else {
       // Passes without the part it cannot check: limit.reason.
       expect(result).toEqual({ name, passed: true, detail: limit.outcome.note });
+    }
+  });
+});
+
+describe("pick_first_unary against a target listing two servers", () => {
+  let servers: StartedServer[];
+
+  beforeAll(async () => {
+    servers = [await startServer("tsgrpc"), await startServer("tsgrpc")];
+  });
+
+  afterAll(async () => {
+    for (const server of servers ?? []) await server.close();
+  });
+
+  /** The server_id each server answers with, asked directly. */
+  async function serverIds(): Promise<string[]> {
+    return Promise.all(
+      servers.map(async ({ port }) => {
+        const channel = createChannel(`127.0.0.1:${port}`);
+        try {
+          const response = await new TestServiceClient(channel).unaryCall({ fillServerId: true });
+          expect(response.hostname).toBe(hostname());
+          return response.serverId;
+        } finally {
+          channel.close();
+        }
+      }),
+    );
+  }
+
+  test("the two servers have server_ids of their own, and fill them (with the hostname) only when asked", async () => {
+    const [first, second] = await serverIds();
+    expect(first).toMatch(/^tsgrpc-\d+-[0-9a-f]{8}$/);
+    expect(second).not.toBe(first);
+    const channel = createChannel(`127.0.0.1:${servers[0]!.port}`);
+    try {
+      expect(await new TestServiceClient(channel).unaryCall({})).toMatchObject({ serverId: "", hostname: "" });
+    } finally {
+      channel.close();
+    }
+  });
+
+  test.each(["tsgrpc", "grpc-js"] as const)("%s client: 100 calls, all answered by the first server", async (impl) => {
+    const [first] = await serverIds();
+    const target = `ipv4:${servers.map(({ port }) => `127.0.0.1:${port}`).join(",")}`;
+    const client = startClient(impl, target);
+    try {
+      expect(await client.run("pick_first_unary")).toEqual({ name: "pick_first_unary", passed: true });
+    } finally {
+      client.close();
+    }
+    // pick_first: the first address of the list, while it is up.
+    const channel = createChannel(target);
+    try {
+      expect((await new TestServiceClient(channel).unaryCall({ fillServerId: true })).serverId).toBe(first);
+    } finally {
+      channel.close();
     }
   });
 });
@@ -266,8 +329,8 @@ function runProgram(args: string[], timeoutMs: number): Promise<{ code: number |
 }
 
 /** Starts a server program and resolves with the port it prints. */
-function startServerProgram(script: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [path.join(DIST, script), "--port=0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+function startServerProgram(script: string, ...flags: string[]): Promise<{ child: ChildProcess; port: number; out: () => string }> {
+  const child = spawn(process.execPath, [path.join(DIST, script), "--port=0", ...flags], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`${script} printed no port within 10 s: ${out}`)), 10_000);
@@ -276,7 +339,7 @@ function startServerProgram(script: string): Promise<{ child: ChildProcess; port
       const match = /listening on 0\.0\.0\.0:(\d+)/.exec(out);
       if (match !== null) {
         clearTimeout(timer);
-        resolve({ child, port: Number(match[1]) });
+        resolve({ child, port: Number(match[1]), out: () => out });
       }
     });
     child.once("exit", (code) => {
@@ -309,7 +372,8 @@ describe("command-line programs", () => {
     const build = await runProgram([TSC, "-b", "conformance/interop"], 30_000);
     expect(build).toMatchObject({ code: 0, stdout: "" });
 
-    const tsServer = await startServerProgram("server.js");
+    const tsServer = await startServerProgram("server.js", "--server_id=cli-tsgrpc");
+    expect(tsServer.out()).toContain("(server_id cli-tsgrpc)");
     children.push(tsServer.child);
     const jsServer = await startServerProgram("grpcjs-server.js");
     children.push(jsServer.child);
@@ -321,10 +385,17 @@ describe("command-line programs", () => {
       "--server_host_override=foo.test.example",
     ];
 
-    // Every case, tsgrpc client -> tsgrpc server: one PASS line each, exit 0.
+    // Every case of `all`, tsgrpc client -> tsgrpc server: one PASS line each, exit 0.
     const all = await runProgram([path.join(DIST, "client.js"), ...flags(tsServer.port, "all")], 30_000);
-    expect(all.stdout.trim().split("\n")).toEqual(CASE_NAMES.map((name) => `PASS ${name}`));
+    expect(all.stdout.trim().split("\n")).toEqual(ALL_CASES.map((name) => `PASS ${name}`));
     expect(all.code).toBe(0);
+
+    // --target replaces --server_host and --server_port: pick_first_unary over both servers, from each client.
+    const target = `--target=ipv4:127.0.0.1:${tsServer.port},127.0.0.1:${jsServer.port}`;
+    for (const client of ["client.js", "grpcjs-client.js"]) {
+      const picked = await runProgram([path.join(DIST, client), target, "--test_case=pick_first_unary", "--use_tls=false"], 30_000);
+      expect(picked).toMatchObject({ code: 0, stdout: "PASS pick_first_unary\n" });
+    }
 
     // The grpc-js client program against the tsgrpc server.
     const js = await runProgram([path.join(DIST, "grpcjs-client.js"), ...flags(tsServer.port, "large_unary")], 30_000);

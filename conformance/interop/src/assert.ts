@@ -53,3 +53,10 @@ export async function expectStatus(promise: Promise<unknown>, code: number, what
 function show(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
+
+/** pick_first_unary: every response named a server (server_id), and all the same one. */
+export function checkOneServer(serverIds: readonly (string | undefined)[], what: string): void {
+  serverIds.forEach((id, i) => check(id !== undefined && id !== "", `${what}: response ${i} has no server_id (does the server fill it for fill_server_id?)`));
+  const distinct = [...new Set(serverIds)];
+  check(distinct.length === 1, `${what}: answered by ${distinct.length} servers (${distinct.map(show).join(", ")}), expected one`);
+}

@@ -11,7 +11,7 @@ import {
   type StreamingOutputCallResponse,
 } from "../gen/grpc/testing/messages_pb.js";
 import { TestServiceClient, UnimplementedServiceClient } from "../gen/grpc/testing/test_grpc.js";
-import { check, checkBytes, checkEqual, checkZeros, expectStatus } from "./assert.js";
+import { check, checkBytes, checkEqual, checkOneServer, checkZeros, expectStatus } from "./assert.js";
 import { fromArray, RequestQueue } from "./request-queue.js";
 import type { CaseTable } from "./runner.js";
 import {
@@ -26,6 +26,7 @@ import {
   ECHO_TRAILING_VALUE,
   LARGE_REQUEST_SIZE,
   LARGE_RESPONSE_SIZE,
+  PICK_FIRST_CALLS,
   PING_REQUEST_SIZE,
   PING_RESPONSE_SIZE,
   SERVER_STREAMING_SIZES,
@@ -270,5 +271,12 @@ export const tsgrpcCases: CaseTable<TsgrpcCaseContext> = {
       Status.UNIMPLEMENTED,
       "UnimplementedService/UnimplementedCall",
     );
+  },
+
+  async pick_first_unary({ channel }) {
+    const client = new TestServiceClient(channel);
+    const serverIds: string[] = [];
+    for (let i = 0; i < PICK_FIRST_CALLS; i++) serverIds.push((await client.unaryCall({ fillServerId: true })).serverId);
+    checkOneServer(serverIds, `${PICK_FIRST_CALLS} calls`);
   },
 };

@@ -5,7 +5,7 @@
 // Compressed-Flag of received responses is not visible (server_compressed_*
 // pass with a note).
 import * as grpc from "@grpc/grpc-js";
-import { check, checkBytes, checkEqual, checkZeros, expectStatus } from "./assert.js";
+import { check, checkBytes, checkEqual, checkOneServer, checkZeros, expectStatus } from "./assert.js";
 import type {
   JsPayload,
   JsSimpleRequest,
@@ -30,6 +30,7 @@ import {
   LARGE_REQUEST_SIZE,
   LARGE_RESPONSE_SIZE,
   NOTE_FLAGS_NOT_OBSERVABLE,
+  PICK_FIRST_CALLS,
   PING_REQUEST_SIZE,
   PING_RESPONSE_SIZE,
   SERVER_STREAMING_SIZES,
@@ -311,6 +312,12 @@ export const grpcJsCases: CaseTable<GrpcJsCaseContext> = {
       CODE.UNIMPLEMENTED,
       "UnimplementedService/UnimplementedCall",
     );
+  },
+
+  async pick_first_unary({ client }) {
+    const serverIds: (string | undefined)[] = [];
+    for (let i = 0; i < PICK_FIRST_CALLS; i++) serverIds.push((await unary(client.unaryCall.bind(client), { fillServerId: true })).response.serverId);
+    checkOneServer(serverIds, `${PICK_FIRST_CALLS} calls`);
   },
 };
 

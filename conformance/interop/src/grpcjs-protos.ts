@@ -23,9 +23,12 @@ export interface JsSimpleRequest {
   responseCompressed?: JsBoolValue | null;
   responseStatus?: JsEchoStatus | null;
   expectCompressed?: JsBoolValue | null;
+  fillServerId?: boolean;
 }
 export interface JsSimpleResponse {
   payload?: JsPayload | null;
+  serverId?: string;
+  hostname?: string;
 }
 export interface JsStreamingInputCallRequest {
   payload?: JsPayload | null;

@@ -28,6 +28,7 @@ import type {
 } from "./grpcjs-protos.js";
 import { loadInteropProtos } from "./grpcjs-protos.js";
 import { CODE, ECHO_INITIAL_KEY, ECHO_TRAILING_KEY } from "./descriptions.js";
+import { type ServerIdentity, serverIdentity } from "./runner.js";
 
 /** Compressed-Flag of received request messages, keyed by the deserialized message. */
 const requestFlags = new WeakMap<object, boolean>();
@@ -153,25 +154,37 @@ async function writeResponses(
   return true;
 }
 
-export const grpcJsHandlers: grpc.UntypedServiceImplementation = {
+/** TestService's handlers, for a server that answers fill_server_id with `identity`. */
+function grpcJsHandlers(identity: ServerIdentity): grpc.UntypedServiceImplementation {
+  return {
+    ...sharedHandlers,
+    unaryCall(call: grpc.ServerUnaryCall<JsSimpleRequest, JsSimpleResponse>, callback: grpc.sendUnaryData<JsSimpleResponse>) {
+      const trailer = echoMetadata(call);
+      const request = call.request;
+      const error = expectedCompressionError(request, request.expectCompressed, trailer) ?? echoStatusError(request.responseStatus, trailer);
+      if (error !== undefined) {
+        callback(error);
+        return;
+      }
+      try {
+        const response: JsSimpleResponse = { payload: payload(request.responseType, request.responseSize) };
+        if (request.fillServerId === true) {
+          response.serverId = identity.serverId;
+          response.hostname = identity.hostname;
+        }
+        callback(null, response, trailer);
+      } catch (e) {
+        callback(e as grpc.ServiceError);
+      }
+    },
+  };
+}
+
+/** The handlers that do not depend on the server's identity. */
+const sharedHandlers: grpc.UntypedServiceImplementation = {
   emptyCall(call: grpc.ServerUnaryCall<JsEmpty, JsEmpty>, callback: grpc.sendUnaryData<JsEmpty>) {
     const trailer = echoMetadata(call);
     callback(null, {}, trailer);
-  },
-
-  unaryCall(call: grpc.ServerUnaryCall<JsSimpleRequest, JsSimpleResponse>, callback: grpc.sendUnaryData<JsSimpleResponse>) {
-    const trailer = echoMetadata(call);
-    const request = call.request;
-    const error = expectedCompressionError(request, request.expectCompressed, trailer) ?? echoStatusError(request.responseStatus, trailer);
-    if (error !== undefined) {
-      callback(error);
-      return;
-    }
-    try {
-      callback(null, { payload: payload(request.responseType, request.responseSize) }, trailer);
-    } catch (e) {
-      callback(e as grpc.ServiceError);
-    }
   },
 
   cacheableUnaryCall(call: grpc.ServerUnaryCall<JsSimpleRequest, JsSimpleResponse>, callback: grpc.sendUnaryData<JsSimpleResponse>) {
@@ -261,11 +274,11 @@ export const grpcJsHandlers: grpc.UntypedServiceImplementation = {
   // unimplementedCall is left out: grpc-js answers it with UNIMPLEMENTED.
 };
 
-/** A grpc-js server with TestService (protos from `protoRoot`); bind it with bindAsync(). */
-export function createGrpcJsInteropServer(protoRoot: string): grpc.Server {
+/** A grpc-js server with TestService (protos from `protoRoot`); bind it with bindAsync(). Its server_id is unique unless `identity` sets one. */
+export function createGrpcJsInteropServer(protoRoot: string, identity: ServerIdentity = serverIdentity("grpc-js")): grpc.Server {
   const { TestService } = loadInteropProtos(protoRoot);
   const server = new grpc.Server({ interceptors: [compressionTap] });
-  server.addService(TestService.service, grpcJsHandlers);
+  server.addService(TestService.service, grpcJsHandlers(identity));
   return server;
 }
 

@@ -32,6 +32,7 @@ import { TestService, type TestServiceHandlers } from "../gen/grpc/testing/test_
 import type { PartialMessage } from "@tsgrpc/runtime";
 import { sleep } from "./request-queue.js";
 import { ECHO_INITIAL_KEY, ECHO_TRAILING_KEY } from "./descriptions.js";
+import { type ServerIdentity, serverIdentity } from "./runner.js";
 
 type Handlers = Omit<TestServiceHandlers, "unimplementedCall">;
 
@@ -84,19 +85,11 @@ async function* respond(
   }
 }
 
-export const testServiceHandlers: Handlers = {
+/** The handlers that do not depend on the server's identity. */
+const sharedHandlers: Omit<Handlers, "unaryCall"> = {
   emptyCall(_request: Empty, ctx: ServerContext): PartialMessage<Empty> {
     echoMetadata(ctx);
     return {};
-  },
-
-  unaryCall(request: SimpleRequest, ctx: ServerContext): PartialMessage<SimpleResponse> {
-    // CompressedResponse: decided before Echo Metadata sends the headers.
-    if (request.responseCompressed?.value === true) ctx.setCompression("gzip");
-    echoMetadata(ctx);
-    checkExpectedCompression(request, request.expectCompressed);
-    checkEchoStatus(request.responseStatus);
-    return { payload: payload(request.responseType, request.responseSize) };
   },
 
   cacheableUnaryCall(_request: SimpleRequest, ctx: ServerContext): PartialMessage<SimpleResponse> {
@@ -155,7 +148,28 @@ export const testServiceHandlers: Handlers = {
   },
 };
 
-/** A tsgrpc server with TestService; call listen() on it. */
-export function createInteropServer(options?: ServerOptions): Server {
-  return createServer(options).add(TestService, testServiceHandlers);
+/** TestService's handlers, for a server that answers fill_server_id with `identity`. */
+export function createTestServiceHandlers(identity: ServerIdentity): Handlers {
+  return {
+    ...sharedHandlers,
+    unaryCall(request: SimpleRequest, ctx: ServerContext): PartialMessage<SimpleResponse> {
+      // CompressedResponse: decided before Echo Metadata sends the headers.
+      if (request.responseCompressed?.value === true) ctx.setCompression("gzip");
+      echoMetadata(ctx);
+      checkExpectedCompression(request, request.expectCompressed);
+      checkEchoStatus(request.responseStatus);
+      const response: PartialMessage<SimpleResponse> = { payload: payload(request.responseType, request.responseSize) };
+      // The proto has no fill_server_hostname: the hostname comes with the server_id.
+      if (request.fillServerId) {
+        response.serverId = identity.serverId;
+        response.hostname = identity.hostname;
+      }
+      return response;
+    },
+  };
+}
+
+/** A tsgrpc server with TestService; call listen() on it. Its server_id is unique unless `identity` sets one. */
+export function createInteropServer(options?: ServerOptions, identity: ServerIdentity = serverIdentity("tsgrpc")): Server {
+  return createServer(options).add(TestService, createTestServiceHandlers(identity));
 }

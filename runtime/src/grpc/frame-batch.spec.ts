@@ -77,11 +77,48 @@ describe("FrameBatch", () => {
     expect(all.map((m) => m[0])).toEqual(Array.from({ length: count }, (_, i) => i));
   });
 
-  it("starts with a small block, so that a slow stream holds little memory, and grows as blocks fill", () => {
+  it("fits a stream's first frame exactly, in memory shared with other streams", () => {
+    const firsts = [1, 2, 3].map((n) => {
+      const batch = new FrameBatch(() => {});
+      batch.add(Raw, bytes(10 * n, n), 1 << 20);
+      return batch;
+    });
+    const taken = firsts.map((b) => b.take()!);
+    expect(taken.map((f) => f.length)).toEqual([15, 25, 35]);
+    expect(new Set(taken.map((f) => f.buffer)).size).toBe(1);
+    expect(framesIn(taken).map((m) => [m.length, m[0]])).toEqual([
+      [10, 1],
+      [20, 2],
+      [30, 3],
+    ]);
+    // The next frame of a stream does not overwrite its first.
+    firsts[0]!.add(Raw, bytes(10, 9), 1 << 20);
+    expect(framesIn([taken[0]!, firsts[0]!.take()!]).map((m) => [m.length, m[0]])).toEqual([
+      [10, 1],
+      [10, 9],
+    ]);
+  });
+
+  it("keeps the frames of a stream's first tick together when they outgrow its first frame's fit", () => {
+    const emitted: Uint8Array[] = [];
+    const batch = new FrameBatch((f) => emitted.push(f));
+    for (let i = 0; i < 3; i++) batch.add(Raw, bytes(100, i), 1 << 20);
+    expect(emitted).toEqual([]);
+    const chunk = batch.take()!;
+    expect(framesIn([chunk]).map((m) => [m.length, m[0]])).toEqual([
+      [100, 0],
+      [100, 1],
+      [100, 2],
+    ]);
+    expect(chunk.buffer.byteLength).toBe(FIRST_BLOCK_SIZE);
+  });
+
+  it("takes a small block of its own after the first frame, so that a slow stream holds little memory, and grows as blocks fill", () => {
     const batch = new FrameBatch(() => {});
     batch.add(Raw, bytes(10, 1), 1 << 20);
-    const first = batch.take()!;
-    expect(first.buffer.byteLength).toBeLessThanOrEqual(FIRST_BLOCK_SIZE);
+    batch.take();
+    batch.add(Raw, bytes(10, 2), 1 << 20);
+    expect(batch.take()!.buffer.byteLength).toBeLessThanOrEqual(FIRST_BLOCK_SIZE);
     const sizes = new Set<number>();
     for (let i = 0; i < 200; i++) {
       batch.add(Raw, bytes(1000, i & 0xff), 1 << 20);

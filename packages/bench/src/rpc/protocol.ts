@@ -62,9 +62,14 @@ export interface RpcClient {
   close(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /** HTTP/2 receive window per stream and connection, where the implementation takes one (tsgrpc, raw); default 1 MiB. */
+  readonly flowControlWindow?: number;
+}
+
 /** What src/rpc/impl/<name>.ts exports. */
 export interface Implementation {
-  serve(): Promise<RpcServer>;
+  serve(options?: ServeOptions): Promise<RpcServer>;
   connect(port: number): Promise<RpcClient>;
 }
 

@@ -205,11 +205,12 @@ function onStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHe
 }
 
 export const implementation: Implementation = {
-  serve() {
-    const server = http2.createServer({ settings: SETTINGS });
+  serve(options = {}) {
+    const window = options.flowControlWindow ?? DEFAULT_FLOW_CONTROL_WINDOW;
+    const server = http2.createServer({ settings: { initialWindowSize: window } });
     const sessions = new Set<http2.Http2Session>();
     server.on("session", (s: http2.Http2Session) => {
-      s.setLocalWindowSize(DEFAULT_FLOW_CONTROL_WINDOW);
+      if (window > 65_535) s.setLocalWindowSize(window);
       sessions.add(s);
       s.on("error", noop);
       s.once("close", () => sessions.delete(s));
@@ -232,7 +233,9 @@ export const implementation: Implementation = {
   },
 
   connect(port) {
-    const session = http2.connect(`http://${HOST}:${port}`, { settings: SETTINGS });
+    // No bound on the session's memory (grpc-js's client sets none either): node's
+    // default of 10 MB refuses new streams (ENHANCE_YOUR_CALM) at a few thousand open ones.
+    const session = http2.connect(`http://${HOST}:${port}`, { settings: SETTINGS, maxSessionMemory: Number.MAX_SAFE_INTEGER });
     session.on("error", noop);
     session.once("connect", () => session.setLocalWindowSize(DEFAULT_FLOW_CONTROL_WINDOW));
 

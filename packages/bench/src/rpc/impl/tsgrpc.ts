@@ -54,8 +54,8 @@ const handlers = {
 };
 
 export const implementation: Implementation = {
-  async serve() {
-    const server = createServer().add(gen.RpcBench, handlers);
+  async serve(options = {}) {
+    const server = createServer(options).add(gen.RpcBench, handlers);
     const port = await server.listen(`${HOST}:0`);
     return {
       port,

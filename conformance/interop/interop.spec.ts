@@ -4,13 +4,16 @@
 // 127.0.0.1:0 and the case functions called directly; pick_first_unary also
 // against a target listing two servers. Then a wire-level check
 // of the servers' Compressed-Flags (which no client API here can show for
-// grpc-js), and one smoke test of the compiled command-line programs.
+// grpc-js), one smoke test of the compiled command-line programs, and the
+// client programs' pick_first_unary over --target lists of three server
+// programs (with distinct --server_id), the first address live or dead.
 //
 // Where a peer lacks a feature, the expected outcome is written down below
 // with the reason; a case that starts passing there fails the test too, so
 // the table stays true.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import * as http2 from "node:http2";
+import * as net from "node:net";
 import { hostname } from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
@@ -415,4 +418,57 @@ describe("command-line programs", () => {
     expect(await stopProgram(tsServer.child)).toBe(0);
     expect(await stopProgram(jsServer.child)).toBe(0);
   }, 55_000);
+});
+
+/** A loopback port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe("pick_first_unary from the client programs, --target listing three servers", () => {
+  const servers: { child: ChildProcess; port: number }[] = [];
+
+  beforeAll(async () => {
+    const build = await runProgram([TSC, "-b", "conformance/interop"], 30_000);
+    expect(build).toMatchObject({ code: 0, stdout: "" });
+    for (const id of ["pf-1", "pf-2", "pf-3"]) {
+      const server = await startServerProgram("server.js", `--server_id=${id}`);
+      servers.push(server);
+      expect(server.out()).toContain(`(server_id ${id})`);
+    }
+  }, 45_000);
+
+  afterAll(async () => {
+    for (const { child } of servers) await stopProgram(child);
+  });
+
+  /** The server_id a pick_first channel to `target` reaches (the first address that connects). */
+  async function pickedServerId(target: string): Promise<string> {
+    const channel = createChannel(target);
+    try {
+      return (await new TestServiceClient(channel).unaryCall({ fillServerId: true }, { timeout: 5_000 })).serverId;
+    } finally {
+      channel.close();
+    }
+  }
+
+  const ipv4 = (ports: readonly number[]): string => `ipv4:${ports.map((p) => `127.0.0.1:${p}`).join(",")}`;
+
+  test.each(["client.js", "grpcjs-client.js"])("%s passes against ipv4:P1,P2,P3, all calls on P1", async (client) => {
+    const target = ipv4(servers.map((s) => s.port));
+    const run = await runProgram([path.join(DIST, client), `--target=${target}`, "--test_case=pick_first_unary", "--use_tls=false"], 30_000);
+    expect(run).toMatchObject({ code: 0, stdout: "PASS pick_first_unary\n" });
+    expect(await pickedServerId(target)).toBe("pf-1");
+  }, 35_000);
+
+  test.each(["client.js", "grpcjs-client.js"])("%s passes when the first address is a dead port (calls go to P2)", async (client) => {
+    const target = ipv4([await closedPort(), servers[1]!.port, servers[2]!.port]);
+    const run = await runProgram([path.join(DIST, client), `--target=${target}`, "--test_case=pick_first_unary", "--use_tls=false"], 30_000);
+    expect(run).toMatchObject({ code: 0, stdout: "PASS pick_first_unary\n" });
+    expect(await pickedServerId(target)).toBe("pf-2");
+  }, 35_000);
 });

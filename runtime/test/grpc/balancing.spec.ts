@@ -399,7 +399,7 @@ describe("resolver errors and re-resolution (doc/naming.md, doc/load-balancing.m
     channel.getState(true);
     const resolver = await resolverOf("errors");
     resolver.onError(new GrpcError(Status.UNAVAILABLE, "registry unreachable"));
-    expect(channel.getState()).toBe("TRANSIENT_FAILURE");
+    expect((await statesUntil(channel, "TRANSIENT_FAILURE")).at(-1)).toBe("TRANSIENT_FAILURE");
     const error = (await within(rejection(call(channel)), 5_000, "fail-fast call")) as GrpcError;
     expect([error.code, error.details]).toEqual([Status.UNAVAILABLE, "registry unreachable"]);
 

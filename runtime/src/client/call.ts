@@ -30,7 +30,7 @@ import { statusFromTrailers } from "../grpc/trailers.js";
 import type { PartialMessage } from "../message/types.js";
 import { type CallOptions, effectiveDeadline } from "./call-options.js";
 import type { Connection } from "./connection.js";
-import type { ConnectionWaiter, Transport } from "./transport.js";
+import type { CallTransport, ConnectionWaiter } from "./call-transport.js";
 
 const { NGHTTP2_CANCEL, NGHTTP2_NO_ERROR, NGHTTP2_REFUSED_STREAM } = http2.constants;
 
@@ -119,9 +119,9 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
   private reject: ((error: GrpcError) => void) | undefined;
 
   constructor(
-    private readonly transport: Transport,
+    private readonly transport: CallTransport,
     private readonly config: CallConfig,
-    private readonly method: MethodDefinition<I, O>,
+    readonly method: MethodDefinition<I, O>,
     private readonly options: CallOptions | undefined,
     responseStream: boolean,
   ) {
@@ -184,7 +184,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
       signal?.addEventListener("abort", listener);
       parentSignal?.addEventListener("abort", listener);
     }
-    const connection = this.transport.ready();
+    const connection = this.transport.ready(this.method);
     if (connection !== undefined) {
       this.open(connection);
     } else {
@@ -219,7 +219,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
       if ((session.closed || session.destroyed) && !this.retriedRequest) {
         // The session started closing after it was handed out; nothing was sent, so try a fresh one.
         this.retriedRequest = true;
-        this.transport.discard(connection);
+        connection.discard();
         this.waiting = true;
         this.transport.wait(this);
         return;
@@ -412,7 +412,7 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
     this.connection!.callEnded();
     this.stream = undefined;
     this.connection = undefined;
-    const connection = this.transport.ready();
+    const connection = this.transport.ready(this.method);
     if (connection !== undefined) {
       this.open(connection);
     } else {

@@ -6,14 +6,19 @@ import type { MethodDefinition } from "../grpc/service.js";
 import { flowControlWindow } from "../grpc/flow-control.js";
 import { USER_AGENT } from "../grpc/version.js";
 import type { PartialMessage } from "../message/types.js";
+import { parseServiceConfig, type ServiceConfig, type ServiceConfigJson } from "../grpc/service-config.js";
 import { type CallConfig, ClientCall, type RequestStream } from "./call.js";
 import type { CallOptions } from "./call-options.js";
+import { type BackoffOptions, DEFAULT_BACKOFF } from "./backoff.js";
+import { BalancingTransport } from "./balancing-transport.js";
+import { systemClock } from "./clock.js";
+import { ConnectivityState } from "./connectivity.js";
 import { type ProxyOption, selectProxy } from "./proxy/index.js";
 import { isIpLiteral, parseHostPort } from "./resolver/host-port.js";
+import type { Resolver, ResolverListener } from "./resolver/resolver.js";
 import { parseTarget, type ResolvableTarget } from "./resolver/target.js";
-import { ResolvingTransport } from "./resolving-transport.js";
-import { Transport, type TransportOptions } from "./transport.js";
-import { DEFAULT_KEEPALIVE_TIMEOUT_MS, type KeepaliveOptions } from "./keepalive.js";
+import { hasBalancer } from "./balancer/registry.js";
+import { ChannelKeepalive, DEFAULT_KEEPALIVE_TIMEOUT_MS, type KeepaliveOptions } from "./keepalive.js";
 
 export interface ChannelOptions {
   /** TLS: `true` for the system's trust store, or node:tls connection options (ca, cert, key, servername…). */
@@ -63,15 +68,54 @@ export interface ChannelOptions {
    * `MinConnectTimeout`); an attempt waits max(this, current backoff). Default 20 s.
    */
   readonly minConnectTimeout?: number;
+  /** Delay before the second connection attempt to an address, in ms (connection-backoff.md's INITIAL_BACKOFF, `grpc.initial_reconnect_backoff_ms`). Default 1 s. */
+  readonly initialReconnectBackoff?: number;
+  /** Longest delay between connection attempts, in ms (MAX_BACKOFF, `grpc.max_reconnect_backoff_ms`). Default 120 s. */
+  readonly maxReconnectBackoff?: number;
+  /** Growth of the delay per failed attempt (MULTIPLIER). Default 1.6. */
+  readonly reconnectBackoffMultiplier?: number;
+  /** Random spread of each delay, ± this fraction (JITTER). Default 0.2. */
+  readonly reconnectBackoffJitter?: number;
+  /**
+   * gRPC service config (doc/service_config.md), as JSON text or parsed JSON:
+   * the default, used while the resolver provides none. This version applies
+   * `loadBalancingConfig` (`[{"round_robin":{}}]`; `pick_first` when unset)
+   * and the older `loadBalancingPolicy`.
+   */
+  readonly serviceConfig?: string | ServiceConfigJson;
+  /** Ignore service configs sent by the resolver (grpc-go's `WithDisableServiceConfig`). Default false. */
+  readonly disableServiceConfigLookup?: boolean;
+  /**
+   * With no calls for this long (in ms), the channel goes IDLE: it closes its
+   * connections and stops resolving; the next call starts again
+   * (`grpc.client_idle_timeout_ms`). Checked once per period, so idleness
+   * begins between one and two periods after the last call. Default 30 min;
+   * `Infinity` never.
+   */
+  readonly idleTimeout?: number;
 }
 
 export interface Channel {
   readonly target: string;
+  /**
+   * The connectivity state (doc/connectivity-semantics-and-api.md).
+   * `tryToConnect` makes an IDLE channel start resolving and connecting.
+   */
+  getState(tryToConnect?: boolean): ConnectivityState;
+  /** Resolves true once the state is other than `current`, false when the deadline (a Date or `Date.now()` ms) passes first. */
+  watchState(current: ConnectivityState, deadline?: Date | number): Promise<boolean>;
+  /** The current state, then each change; ends after SHUTDOWN. */
+  states(): AsyncIterable<ConnectivityState>;
+  /**
+   * Connects if IDLE and resolves once READY; rejects with DEADLINE_EXCEEDED
+   * when the deadline passes first and UNAVAILABLE when the channel is closed.
+   */
+  waitForReady(deadline?: Date | number): Promise<void>;
   unary<I, O>(method: MethodDefinition<I, O>, request: PartialMessage<I>, options?: CallOptions): Promise<O>;
   serverStream<I, O>(method: MethodDefinition<I, O>, request: PartialMessage<I>, options?: CallOptions): AsyncIterable<O>;
   clientStream<I, O>(method: MethodDefinition<I, O>, requests: RequestStream<I>, options?: CallOptions): Promise<O>;
   bidiStream<I, O>(method: MethodDefinition<I, O>, requests: RequestStream<I>, options?: CallOptions): AsyncIterable<O>;
-  /** New calls fail with UNAVAILABLE; calls in flight complete, then the connection closes. */
+  /** SHUTDOWN: new calls fail with UNAVAILABLE; calls in flight complete, then the connections close. */
   close(): void;
 }
 
@@ -79,6 +123,8 @@ export const DEFAULT_MAX_RECEIVE_MESSAGE_SIZE = 4 * 1024 * 1024;
 export const DEFAULT_MAX_HEADER_LIST_SIZE = 8 * 1024;
 /** connection-backoff.md's MIN_CONNECT_TIMEOUT. */
 export const DEFAULT_MIN_CONNECT_TIMEOUT_MS = 20_000;
+/** grpc-go's and grpc-js's default idle timeout: 30 minutes. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 30 * 60_000;
 /** The length prefix has 32 bits. */
 const MAX_MESSAGE_SIZE = 2 ** 32 - 1;
 
@@ -121,12 +167,40 @@ function keepaliveOptions(options: ChannelOptions): KeepaliveOptions | undefined
   return { time, timeout, permitWithoutCalls: options.keepalivePermitWithoutCalls ?? false };
 }
 
+function backoffOptions(options: ChannelOptions): BackoffOptions {
+  const initialBackoff = positiveMs(options.initialReconnectBackoff, DEFAULT_BACKOFF.initialBackoff, "initialReconnectBackoff");
+  const maxBackoff = positiveMs(options.maxReconnectBackoff, Math.max(DEFAULT_BACKOFF.maxBackoff, initialBackoff), "maxReconnectBackoff");
+  if (initialBackoff === Infinity || maxBackoff === Infinity) throw new TypeError("ChannelOptions reconnect backoffs must be finite");
+  const multiplier = options.reconnectBackoffMultiplier ?? DEFAULT_BACKOFF.multiplier;
+  if (typeof multiplier !== "number" || !(multiplier >= 1) || !Number.isFinite(multiplier)) {
+    throw new TypeError(`ChannelOptions.reconnectBackoffMultiplier must be a number of at least 1, got ${String(multiplier)}`);
+  }
+  const jitter = options.reconnectBackoffJitter ?? DEFAULT_BACKOFF.jitter;
+  if (typeof jitter !== "number" || !(jitter >= 0 && jitter < 1)) {
+    throw new TypeError(`ChannelOptions.reconnectBackoffJitter must be in [0, 1), got ${String(jitter)}`);
+  }
+  if (maxBackoff < initialBackoff) {
+    throw new TypeError(`ChannelOptions.maxReconnectBackoff (${maxBackoff}) is below initialReconnectBackoff (${initialBackoff})`);
+  }
+  const minConnectTimeout = positiveMs(options.minConnectTimeout, DEFAULT_MIN_CONNECT_TIMEOUT_MS, "minConnectTimeout");
+  return { initialBackoff, maxBackoff, multiplier, jitter, minConnectTimeout };
+}
+
+function defaultServiceConfig(option: ChannelOptions["serviceConfig"]): ServiceConfig | undefined {
+  if (option === undefined) return undefined;
+  try {
+    return parseServiceConfig(option);
+  } catch (e) {
+    throw new TypeError(`ChannelOptions.serviceConfig: ${(e as Error).message}`, { cause: e });
+  }
+}
+
 export function createChannel(target: string, options: ChannelOptions = {}): Channel {
   return new Http2Channel(target, options);
 }
 
 class Http2Channel implements Channel {
-  private readonly transport: Transport;
+  private readonly transport: BalancingTransport;
   private readonly config: CallConfig;
 
   constructor(
@@ -138,20 +212,38 @@ class Http2Channel implements Channel {
     const secure = tlsOptions(options.tls, authority);
     const destination = proxyDestination(parsed);
     const proxy = selectProxy(destination, options.proxy);
-    const transportOptions: TransportOptions = {
-      tls: secure,
-      maxHeaderListSize: options.maxHeaderListSize ?? DEFAULT_MAX_HEADER_LIST_SIZE,
-      flowControlWindow: flowControlWindow(options.flowControlWindow),
-      minConnectTimeout: positiveMs(options.minConnectTimeout, DEFAULT_MIN_CONNECT_TIMEOUT_MS, "minConnectTimeout"),
-      keepalive: keepaliveOptions(options),
-      proxy,
-    };
-    // Through a proxy the name is the proxy's to resolve (CONNECT host:port),
-    // as in grpc-js: the local resolver is not asked.
-    this.transport =
+    const serviceConfig = defaultServiceConfig(options.serviceConfig);
+    const selectedBalancer = serviceConfig?.loadBalancingConfig.find((c) => hasBalancer(c.name));
+    if (serviceConfig !== undefined && serviceConfig.loadBalancingConfig.length > 0 && selectedBalancer === undefined) {
+      const names = serviceConfig.loadBalancingConfig.map((c) => c.name).join(", ");
+      throw new TypeError(`ChannelOptions.serviceConfig: loadBalancingConfig names no registered policy (${names})`);
+    }
+    const { target: text, scheme, authority: resolverAuthority, endpoint } = parsed;
+    // Through a proxy the name is the proxy's to resolve (CONNECT host:port), as in grpc-js: the local resolver is not asked.
+    const resolve =
       proxy !== undefined && destination !== undefined
-        ? new Transport({ kind: "tcp", host: destination.host, port: destination.port, authority: parsed.defaultAuthority }, transportOptions)
-        : new ResolvingTransport(parsed, transportOptions);
+        ? (listener: ResolverListener): Resolver => {
+            listener.onUpdate({ addresses: [{ kind: "tcp", host: destination.host, port: destination.port }] });
+            return { resolveNow() {}, close() {} };
+          }
+        : (listener: ResolverListener): Resolver => parsed.handler.factory({ target: text, scheme, authority: resolverAuthority, endpoint }, listener);
+    const idleTimeout = positiveMs(options.idleTimeout, DEFAULT_IDLE_TIMEOUT_MS, "idleTimeout");
+    this.transport = new BalancingTransport({
+      resolve,
+      resolverName: `the ${scheme} resolver for ${JSON.stringify(text)}`,
+      dial: {
+        tls: secure,
+        maxHeaderListSize: options.maxHeaderListSize ?? DEFAULT_MAX_HEADER_LIST_SIZE,
+        flowControlWindow: flowControlWindow(options.flowControlWindow),
+        proxy,
+      },
+      backoff: backoffOptions(options),
+      keepalive: new ChannelKeepalive(keepaliveOptions(options)),
+      clock: systemClock,
+      idleTimeout,
+      defaultServiceConfig: serviceConfig,
+      disableServiceConfigLookup: options.disableServiceConfigLookup ?? false,
+    });
     const accept = options.acceptCompression ?? SUPPORTED_COMPRESSION;
     this.config = {
       scheme: secure !== undefined ? "https" : "http",
@@ -164,6 +256,24 @@ class Http2Channel implements Channel {
       waitForReady: options.waitForReady ?? false,
       plainHeaders: new Map(),
     };
+  }
+
+  getState(tryToConnect = false): ConnectivityState {
+    const state = this.transport.state;
+    if (tryToConnect && state === ConnectivityState.IDLE) this.transport.exitIdle();
+    return state;
+  }
+
+  watchState(current: ConnectivityState, deadline?: Date | number): Promise<boolean> {
+    return this.transport.stateWatchers.watch(current, deadline);
+  }
+
+  states(): AsyncIterable<ConnectivityState> {
+    return this.transport.stateWatchers.changes();
+  }
+
+  waitForReady(deadline?: Date | number): Promise<void> {
+    return this.transport.stateWatchers.ready(deadline, () => this.transport.exitIdle());
   }
 
   unary<I, O>(method: MethodDefinition<I, O>, request: PartialMessage<I>, options?: CallOptions): Promise<O> {

@@ -16,6 +16,8 @@ export interface ConnectionOwner {
   onConnectionReady(connection: Connection): void;
   /** The server sent GOAWAY: no new calls on this connection. */
   onConnectionGoaway(connection: Connection, code: number, debugData: string): void;
+  /** A call found the connection closing: stop handing it out. */
+  onConnectionDiscarded(connection: Connection): void;
   /** The session closed; `ready` says whether it ever was, `error` why it failed. */
   onConnectionClosed(connection: Connection, ready: boolean, error: Error | undefined): void;
 }
@@ -42,7 +44,7 @@ export class Connection {
   constructor(
     readonly session: http2.ClientHttp2Session,
     options: ConnectionOptions,
-    owner: ConnectionOwner,
+    private readonly owner: ConnectionOwner,
   ) {
     const keepalive = options.keepalive;
     this.pinger =
@@ -104,6 +106,16 @@ export class Connection {
     this.unrefIfIdle();
   }
 
+  /** Calls using the connection now. */
+  get activeCalls(): number {
+    return this.active;
+  }
+
+  /** The server's SETTINGS arrived. */
+  get ready(): boolean {
+    return this.isReady;
+  }
+
   unrefIfIdle(): void {
     if (this.active === 0 && !this.session.destroyed) this.session.unref();
   }
@@ -117,6 +129,11 @@ export class Connection {
   /** Why the connection was lost (keepalive timeout, GOAWAY with an error, or just closed). */
   get lossMessage(): string {
     return this.reason;
+  }
+
+  /** Takes the connection out of use for new calls (a call found it closing). */
+  discard(): void {
+    this.owner.onConnectionDiscarded(this);
   }
 
   /** Closes the connection at once; calls on it fail UNAVAILABLE with `reason`. */

@@ -5,3 +5,5 @@ export type { RequestStream } from "./call.js";
 export { type Client, type ClientMethod, createClient } from "./create-client.js";
 export * from "./resolver/index.js";
 export { type BackoffOptions, DEFAULT_BACKOFF } from "./backoff.js";
+export { ConnectivityState } from "./connectivity.js";
+export * from "./balancer/index.js";

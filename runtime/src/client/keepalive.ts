@@ -91,3 +91,32 @@ export class KeepalivePinger {
     this.timer = timer;
   }
 }
+
+/** gRFC A8 doubles the keepalive time on each `too_many_pings`; past setTimeout's range it stays there. */
+const MAX_KEEPALIVE_TIME_MS = 2 ** 31 - 1;
+
+/** A channel's keepalive settings, shared by its subchannels: `too_many_pings` from any server slows them all (gRFC A8). */
+export class ChannelKeepalive {
+  constructor(private current: KeepaliveOptions | undefined) {}
+
+  /** For a new connection; `undefined`: no PINGs. */
+  get options(): KeepaliveOptions | undefined {
+    return this.current;
+  }
+
+  /** The interval new connections use, in ms (`Infinity` when off). */
+  get time(): number {
+    return this.current?.time ?? Infinity;
+  }
+
+  /** A server said `too_many_pings`: double the time for the connections made from now on. */
+  tooManyPings(where: string): void {
+    const keepalive = this.current;
+    if (keepalive === undefined) return;
+    const time = Math.min(keepalive.time * 2, MAX_KEEPALIVE_TIME_MS);
+    this.current = { ...keepalive, time };
+    process.emitWarning(`server ${where} sent GOAWAY too_many_pings; keepaliveTime raised to ${time} ms (gRFC A8)`, {
+      code: "TSGRPC_TOO_MANY_PINGS",
+    });
+  }
+}

@@ -91,7 +91,13 @@ export function parseServiceConfig(json: string | ServiceConfigJson): ServiceCon
     }
   }
   const root = object(value, "");
-  const loadBalancingConfig = optionalArray(root, "loadBalancingConfig", "").map((entry, i) => lbConfig(entry, `loadBalancingConfig[${i}]`));
+  let loadBalancingConfig = optionalArray(root, "loadBalancingConfig", "").map((entry, i) => lbConfig(entry, `loadBalancingConfig[${i}]`));
+  const policy = root["loadBalancingPolicy"];
+  if (policy !== undefined) {
+    // The deprecated form: a policy name in snake case ("ROUND_ROBIN" is accepted, as grpc-go does); loadBalancingConfig wins.
+    if (typeof policy !== "string" || policy === "") throw new ServiceConfigError("loadBalancingPolicy", "must be a policy name");
+    if (loadBalancingConfig.length === 0) loadBalancingConfig = [{ name: policy.toLowerCase(), config: {} }];
+  }
   const methodConfig = optionalArray(root, "methodConfig", "").map((entry, i) => method(entry, `methodConfig[${i}]`));
   const methods = new Map<string, MethodConfig>();
   methodConfig.forEach((config, i) => {

@@ -187,7 +187,7 @@ describe("a registered resolver", () => {
     });
     const broken = createChannel("discovery:///svc");
     const error = (await rejection(broken.unary(TestService.methods.unary, echo("1")))) as GrpcError;
-    expect([error.code, error.details]).toEqual([Status.UNAVAILABLE, "the discovery resolver failed: no registry configured"]);
+    expect([error.code, error.details]).toEqual([Status.UNAVAILABLE, 'the discovery resolver for "discovery:///svc" failed: no registry configured']);
     broken.close();
   });
 

@@ -1,8 +1,13 @@
-// Balancing policies by name, as `loadBalancingConfig` names them. The
-// built-in ones are registered at load; users add their own.
+// Balancing policies by name, as `loadBalancingConfig` names them:
+// pick_first and round_robin built in, users' own added with registerBalancer.
 import type { BalancerFactory } from "./balancer.js";
+import { createPickFirst } from "./pick-first.js";
+import { createRoundRobin } from "./round-robin.js";
 
-const policies = new Map<string, BalancerFactory>();
+const policies = new Map<string, BalancerFactory>([
+  ["pick_first", createPickFirst],
+  ["round_robin", createRoundRobin],
+]);
 
 const NAME = /^[a-z0-9_.-]+$/i;
 

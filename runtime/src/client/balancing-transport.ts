@@ -1,0 +1,312 @@
+// A channel's engine room: its resolver, the service config in force, the
+// balancer that config chooses, the balancer's subchannels and the picker
+// every call asks. Calls the picker cannot place yet wait here and are picked
+// again with each new picker. The channel's connectivity state is the
+// balancer's, except IDLE before the first call and after idleTimeout with no
+// calls (resolver and balancer are then closed), and SHUTDOWN after close().
+import { GrpcError } from "../grpc/grpc-error.js";
+import { parseServiceConfig, selectLoadBalancingConfig, type ServiceConfig } from "../grpc/service-config.js";
+import { Status } from "../grpc/status.js";
+import type { Balancer, BalancerHelper, Picker, PickInfo, PickResult } from "./balancer/balancer.js";
+import { failingPicker, queuePicker } from "./balancer/pickers.js";
+import { getBalancer, hasBalancer } from "./balancer/registry.js";
+import type { BackoffOptions } from "./backoff.js";
+import type { CallTransport, ConnectionWaiter } from "./call-transport.js";
+import type { Clock, TimerHandle } from "./clock.js";
+import { ConnectivityState, StateWatchers } from "./connectivity.js";
+import type { Connection } from "./connection.js";
+import type { ChannelKeepalive } from "./keepalive.js";
+import type { Address, Resolver, ResolverListener, ResolverUpdate } from "./resolver/resolver.js";
+import type { DialOptions } from "./subchannel/dial.js";
+import { ChannelSubchannel, type SubchannelContext } from "./subchannel/subchannel.js";
+
+export interface BalancingOptions {
+  /** Starts the channel's resolver (called when the channel leaves IDLE). */
+  readonly resolve: (listener: ResolverListener) => Resolver;
+  /** Names the resolver in errors, e.g. `the dns resolver for "example.com:443"`. */
+  readonly resolverName: string;
+  readonly dial: DialOptions;
+  readonly backoff: BackoffOptions;
+  readonly keepalive: ChannelKeepalive;
+  readonly clock: Clock;
+  /** ms without calls before the channel goes IDLE; `Infinity`: never. */
+  readonly idleTimeout: number;
+  /** Used when the resolver sends none (doc/service_config.md's default service config). */
+  readonly defaultServiceConfig: ServiceConfig | undefined;
+  /** Ignore service configs from the resolver. */
+  readonly disableServiceConfigLookup: boolean;
+}
+
+const DEFAULT_POLICY = { name: "pick_first", config: {} };
+
+export class BalancingTransport implements CallTransport, BalancerHelper {
+  private readonly watchers = new StateWatchers(ConnectivityState.IDLE);
+  private picker: Picker;
+  private readonly queued = new Set<ConnectionWaiter>();
+  private resolver: Resolver | undefined;
+  private balancer: Balancer | undefined;
+  private policy: string | undefined;
+  /** The last valid config from the resolver: kept when a later one is invalid (gRFC A2). */
+  private resolverConfig: ServiceConfig | undefined;
+  private readonly subchannels = new Set<ChannelSubchannel>();
+  private readonly subchannelContext: SubchannelContext;
+  private idleTimer: TimerHandle | undefined;
+  /** Picks so far, and at the last idleness check: a cheap sign of calls in between. */
+  private picks = 0;
+  private picksAtCheck = 0;
+  private shutDown = false;
+
+  constructor(private readonly options: BalancingOptions) {
+    this.picker = this.idlePicker();
+    this.subchannelContext = {
+      dial: options.dial,
+      backoff: options.backoff,
+      keepalive: options.keepalive,
+      clock: options.clock,
+      onStateChange: (subchannel) => {
+        if (subchannel.state === ConnectivityState.SHUTDOWN) this.subchannels.delete(subchannel);
+      },
+    };
+  }
+
+  get state(): ConnectivityState {
+    return this.watchers.state;
+  }
+
+  get stateWatchers(): StateWatchers {
+    return this.watchers;
+  }
+
+  ready(info: PickInfo): Connection | undefined {
+    this.picks++;
+    const result = this.picker.pick(info);
+    return result.kind === "subchannel" && result.subchannel instanceof ChannelSubchannel ? result.subchannel.readyConnection : undefined;
+  }
+
+  wait(waiter: ConnectionWaiter): void {
+    if (this.resolver === undefined) this.exitIdle(); // the first call after IDLE
+    // Names that failed to resolve are tried again when calls want them (the resolver rate-limits this).
+    else if (this.balancer === undefined && this.watchers.state === ConnectivityState.TRANSIENT_FAILURE) this.resolver.resolveNow();
+    if (this.place(waiter)) return;
+    this.queued.add(waiter);
+  }
+
+  cancelWait(waiter: ConnectionWaiter): void {
+    this.queued.delete(waiter);
+  }
+
+  /** Leaves IDLE: starts resolving (the resolver's first update creates the balancer) or wakes the balancer. */
+  exitIdle(): void {
+    if (this.shutDown) return;
+    if (this.resolver === undefined) {
+      this.picker = queuePicker;
+      this.watchers.set(ConnectivityState.CONNECTING);
+      this.armIdleTimer();
+      this.startResolving();
+    } else {
+      this.balancer?.exitIdle();
+    }
+  }
+
+  /** SHUTDOWN: waiting calls fail; calls in flight finish, then the connections close. */
+  close(): void {
+    if (this.shutDown) return;
+    this.shutDown = true;
+    const error = new GrpcError(Status.UNAVAILABLE, "channel closed");
+    const closed: PickResult = Object.freeze({ kind: "drop", error });
+    this.picker = { pick: () => closed };
+    this.stopIdleTimer();
+    this.teardown();
+    this.watchers.set(ConnectivityState.SHUTDOWN);
+    const waiters = [...this.queued];
+    this.queued.clear();
+    for (const w of waiters) w.onConnectionFailure(error);
+  }
+
+  /** @internal BalancerHelper */
+  createSubchannel(address: Address): ChannelSubchannel {
+    const subchannel = new ChannelSubchannel(address, this.subchannelContext);
+    this.subchannels.add(subchannel);
+    return subchannel;
+  }
+
+  /** @internal BalancerHelper */
+  updateState(state: ConnectivityState, picker: Picker): void {
+    if (this.shutDown) return;
+    this.picker = picker;
+    this.watchers.set(state);
+    if (this.queued.size === 0) return;
+    for (const waiter of [...this.queued]) {
+      if (!this.queued.has(waiter)) continue;
+      if (this.place(waiter)) this.queued.delete(waiter);
+    }
+  }
+
+  /** @internal BalancerHelper */
+  requestReresolution(): void {
+    this.resolver?.resolveNow();
+  }
+
+  /** Gives `waiter` a connection or its failure, if the picker decides now; false: it waits for the next picker. */
+  private place(waiter: ConnectionWaiter): boolean {
+    const result = this.picker.pick(waiter.method);
+    switch (result.kind) {
+      case "subchannel": {
+        const subchannel = result.subchannel;
+        if (!(subchannel instanceof ChannelSubchannel)) {
+          waiter.onConnectionFailure(new GrpcError(Status.INTERNAL, "the balancer picked a subchannel that its helper did not create"));
+          return true;
+        }
+        const connection = subchannel.readyConnection;
+        if (connection === undefined) return false; // the balancer publishes a new picker with the state change
+        waiter.onConnection(connection);
+        return true;
+      }
+      case "queue":
+        return false;
+      case "fail":
+        if (waiter.waitForReady) return false;
+        waiter.onConnectionFailure(result.error);
+        return true;
+      case "drop":
+        waiter.onConnectionFailure(result.error);
+        return true;
+    }
+  }
+
+  /** While IDLE calls wait; the first of them (in wait()) leaves IDLE. */
+  private idlePicker(): Picker {
+    return queuePicker;
+  }
+
+  private startResolving(): void {
+    // Stands for the resolver from before the factory returns (it may answer synchronously) until it is closed.
+    let resolver: Resolver | undefined;
+    let closed = false;
+    const handle: Resolver = {
+      resolveNow: () => resolver?.resolveNow(),
+      close: () => {
+        closed = true;
+        resolver?.close();
+      },
+    };
+    this.resolver = handle;
+    // Updates of a resolver closed by idleness or shutdown are dropped.
+    const current = (): boolean => !this.shutDown && this.resolver === handle;
+    const listener: ResolverListener = {
+      onUpdate: (update) => {
+        if (current()) this.onResolverUpdate(update);
+      },
+      onError: (error) => {
+        if (current()) this.onResolverError(error);
+      },
+    };
+    try {
+      resolver = this.options.resolve(listener);
+    } catch (e) {
+      this.onResolverError(new GrpcError(Status.UNAVAILABLE, `${this.options.resolverName} failed: ${(e as Error).message}`, { cause: e }));
+      return;
+    }
+    if (closed) resolver.close();
+  }
+
+  private onResolverUpdate(update: ResolverUpdate): void {
+    const bad = invalidAddresses(update.addresses);
+    if (bad !== undefined) {
+      this.onResolverError(new GrpcError(Status.UNAVAILABLE, `${this.options.resolverName} ${bad}`));
+      return;
+    }
+    const config = this.serviceConfig(update);
+    if (config instanceof GrpcError) {
+      this.onResolverError(config);
+      return;
+    }
+    const lb = selectLoadBalancingConfig(config, hasBalancer) ?? DEFAULT_POLICY;
+    if (this.balancer === undefined || this.policy !== lb.name) {
+      const old = this.balancer;
+      this.policy = lb.name;
+      this.balancer = getBalancer(lb.name)!(this);
+      old?.close();
+    }
+    this.balancer.update({ addresses: update.addresses.slice(), config: lb.config });
+  }
+
+  /** The config in force after `update` (gRFC A2), or why there is none. */
+  private serviceConfig(update: ResolverUpdate): ServiceConfig | GrpcError {
+    const fallback = this.options.defaultServiceConfig ?? EMPTY_CONFIG;
+    if (this.options.disableServiceConfigLookup || update.serviceConfig === undefined) {
+      this.resolverConfig = undefined;
+      return fallback;
+    }
+    try {
+      const config = parseServiceConfig(update.serviceConfig);
+      selectLoadBalancingConfig(config, hasBalancer); // throws when it names no policy we have
+      this.resolverConfig = config;
+      return config;
+    } catch (e) {
+      if (this.resolverConfig !== undefined) return this.resolverConfig;
+      if (this.options.defaultServiceConfig !== undefined) return this.options.defaultServiceConfig;
+      return new GrpcError(Status.UNAVAILABLE, `${this.options.resolverName} returned an invalid service config: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  private onResolverError(error: GrpcError): void {
+    const unavailable =
+      error instanceof GrpcError && error.code === Status.UNAVAILABLE ? error : new GrpcError(Status.UNAVAILABLE, GrpcError.from(error).details, { cause: error });
+    if (this.balancer !== undefined) this.balancer.resolverError(unavailable);
+    else this.updateState(ConnectivityState.TRANSIENT_FAILURE, failingPicker(unavailable));
+  }
+
+  private teardown(): void {
+    const resolver = this.resolver;
+    const balancer = this.balancer;
+    this.resolver = undefined;
+    this.balancer = undefined;
+    this.policy = undefined;
+    resolver?.close();
+    balancer?.close();
+  }
+
+  private armIdleTimer(): void {
+    if (this.options.idleTimeout === Infinity || this.idleTimer !== undefined) return;
+    this.picksAtCheck = this.picks;
+    this.idleTimer = this.options.clock.setTimeout(() => this.checkIdle(), this.options.idleTimeout);
+  }
+
+  private stopIdleTimer(): void {
+    if (this.idleTimer !== undefined) this.options.clock.clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  /** Runs every idleTimeout while not IDLE: no picks since the last run and no calls open means idle. */
+  private checkIdle(): void {
+    this.idleTimer = undefined;
+    if (this.shutDown || this.resolver === undefined) return;
+    let busy = this.picks !== this.picksAtCheck || this.queued.size > 0;
+    if (!busy) for (const s of this.subchannels) if (s.activeCalls > 0) busy = true;
+    if (busy) {
+      this.armIdleTimer();
+      return;
+    }
+    this.teardown();
+    this.picker = this.idlePicker();
+    this.watchers.set(ConnectivityState.IDLE);
+  }
+}
+
+const EMPTY_CONFIG: ServiceConfig = parseServiceConfig({});
+
+/** Why a resolver's address list cannot be dialed, or undefined. */
+function invalidAddresses(addresses: readonly Address[]): string | undefined {
+  if (!Array.isArray(addresses) || addresses.length === 0) return "returned no addresses";
+  for (const a of addresses) {
+    if (a?.kind === "tcp") {
+      if (typeof a.host !== "string" || a.host === "" || !Number.isInteger(a.port) || a.port < 0 || a.port > 65535) {
+        return `returned an invalid TCP address ${JSON.stringify(a)}`;
+      }
+    } else if (a?.kind !== "unix" || typeof a.path !== "string" || a.path === "") {
+      return `returned an invalid address ${JSON.stringify(a)}`;
+    }
+  }
+  return undefined;
+}

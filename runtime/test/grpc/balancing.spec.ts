@@ -19,7 +19,7 @@ import {
   unregisterResolver,
 } from "../../src/client/index.js";
 import { GrpcError, Status, statusName } from "../../src/grpc/index.js";
-import { createServer, type Server } from "../../src/server/index.js";
+import { createServer, type Server, type ServerOptions } from "../../src/server/index.js";
 import { aborted, type Deferred, deferred, type Echo, rejection, TestService, within } from "./fixtures.js";
 
 const empty = new Uint8Array(0);
@@ -79,11 +79,11 @@ interface Backend {
  * then (once released, or cancelled) "done": a call that stays open as long
  * as the test wants. `port` 0 picks one; a given port restarts a backend there.
  */
-async function startBackend(name: string, port = 0): Promise<Backend> {
+async function startBackend(name: string, port = 0, options: ServerOptions = {}): Promise<Backend> {
   const calls = new Tally();
   const longCalls = new Tally();
   const release = deferred();
-  const server = createServer({ onError: () => {} });
+  const server = createServer({ onError: () => {}, ...options });
   server.add(TestService, {
     unary: () => {
       calls.add();
@@ -131,6 +131,7 @@ interface Relay {
   readonly openedAt: number[];
   /** Connections that have ended (either side closed). */
   readonly closed: Tally;
+  /** Stops listening and resets every connection (as when the host dies). */
   close(): Promise<void>;
 }
 
@@ -293,6 +294,57 @@ describe("round_robin (doc/load-balancing.md)", () => {
       expect((e as GrpcError).code).toBe(Status.UNAVAILABLE);
     }
     expect(load.ok.count).toBeGreaterThan(200);
+  });
+});
+
+describe("round_robin when backends crash or recycle connections", () => {
+  test("a backend whose connections drop mid-load: only calls in flight on it fail, UNAVAILABLE; the rest go to the others", async () => {
+    const [a, b, c] = [await startBackend("a"), await startBackend("b"), await startBackend("c")];
+    const bFront = await relay(b.port);
+    const channel = track(createChannel(ipv4(a.port, bFront.port, c.port), { serviceConfig: ROUND_ROBIN, ...FAST_RECONNECT }));
+    await warmUp(channel, [a, b, c]);
+    const workers = 4;
+    const load = new Load(channel, workers);
+    try {
+      await b.calls.reach(b.calls.count + 20, 5_000, "b under load");
+      await bFront.close(); // TCP reset, as when the host dies: no GOAWAY
+      await a.calls.reach(a.calls.count + 50, 5_000, "a after b's crash");
+      await c.calls.reach(c.calls.count + 50, 5_000, "c after b's crash");
+    } finally {
+      await load.stop();
+    }
+    const failures = [...load.waitForReadyFailures, ...load.failFastFailures];
+    // Each worker has at most one call in flight, and only those sent to b can fail.
+    expect(failures.length).toBeLessThanOrEqual(workers);
+    for (const e of failures) expect(codeOf(e)).toMatch(/^UNAVAILABLE: /);
+  });
+
+  test("maxConnectionAge on every backend: connections recycle under load, no call fails, calls stay spread", async () => {
+    const backends: Backend[] = [];
+    const fronts: Relay[] = [];
+    // Ages apart, as A9's jitter spreads them in a real deployment: each GOAWAY alone.
+    for (const [name, maxConnectionAge] of [["a", 250], ["b", 400], ["c", 550]] as const) {
+      const backend = await startBackend(name, 0, { maxConnectionAge, maxConnectionAgeGrace: 5_000 });
+      backends.push(backend);
+      fronts.push(await relay(backend.port));
+    }
+    const channel = track(createChannel(ipv4(...fronts.map((f) => f.port)), { serviceConfig: ROUND_ROBIN, ...FAST_RECONNECT }));
+    await warmUp(channel, backends);
+    const served = (): number => backends.reduce((n, b) => n + b.calls.count, 0);
+    const servedBefore = served();
+    const load = new Load(channel);
+    try {
+      // Each backend's first connection reaches its age (300 ms ± 10%) and is replaced.
+      for (const front of fronts) await front.opened.reach(2, 5_000, "a second connection after the age GOAWAY");
+      const before = backends.map((b) => b.calls.count);
+      await load.ok.reach(load.ok.count + 300, 10_000, "300 more calls");
+      backends.forEach((b, i) => expect({ backend: b.name, more: b.calls.count > before[i]! }).toEqual({ backend: b.name, more: true }));
+    } finally {
+      await load.stop();
+    }
+    expect({ waitForReady: load.waitForReadyFailures.map(codeOf), failFast: load.failFastFailures.map(codeOf) }).toEqual({ waitForReady: [], failFast: [] });
+    // Calls sent again after a GOAWAY were ones the servers never ran: each ran once.
+    expect(served() - servedBefore).toBe(load.ok.count);
   });
 });
 

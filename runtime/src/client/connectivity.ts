@@ -68,30 +68,46 @@ export class StateWatchers {
     });
   }
 
-  /** The current state, then every change, until SHUTDOWN (yielded last) or the consumer stops. */
-  async *changes(): AsyncGenerator<ConnectivityState, void, undefined> {
+  /**
+   * The current state, then every change, until SHUTDOWN (yielded last) or
+   * the consumer stops. Changes are recorded from this call on, not from the
+   * first next().
+   */
+  changes(): AsyncIterableIterator<ConnectivityState> {
     const queue: ConnectivityState[] = [this.current];
     let wake: (() => void) | undefined;
+    let done = false;
     const push = (state: ConnectivityState): void => {
       queue.push(state);
       wake?.();
     };
-    this.streams.add(push);
-    try {
-      for (;;) {
-        while (queue.length > 0) {
-          const state = queue.shift()!;
-          yield state;
-          if (state === ConnectivityState.SHUTDOWN) return;
-        }
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = undefined;
-      }
-    } finally {
+    const finish = (): void => {
+      done = true;
       this.streams.delete(push);
-    }
+      wake?.();
+    };
+    this.streams.add(push);
+    const iterator: AsyncIterableIterator<ConnectivityState> = {
+      [Symbol.asyncIterator]: () => iterator,
+      next: async () => {
+        while (queue.length === 0 && !done) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          wake = undefined;
+        }
+        const state = queue.shift();
+        if (state === undefined) return { done: true, value: undefined };
+        if (state === ConnectivityState.SHUTDOWN) finish();
+        return { done: false, value: state };
+      },
+      return: async () => {
+        queue.length = 0;
+        finish();
+        return { done: true, value: undefined };
+      },
+    };
+    return iterator;
   }
 
   /** Resolves when READY; rejects DEADLINE_EXCEEDED at the deadline, UNAVAILABLE at SHUTDOWN. */

@@ -1,7 +1,9 @@
 // Subchannels, balancing and connectivity end to end, against real servers on
 // 127.0.0.1: round_robin and pick_first (grpc/grpc doc/load-balancing.md),
-// address updates from a registered resolver under load (doc/naming.md),
-// service config selecting the policy (doc/service_config.md, gRFC A21),
+// backends stopped, crashed, restarted or recycling their connections (gRFC
+// A9) under load, address updates and errors from a registered resolver
+// (doc/naming.md), service config selecting the policy (doc/service_config.md,
+// gRFC A2/A21),
 // channel states and the four methods that observe them
 // (doc/connectivity-semantics-and-api.md), idleness, and the reconnect
 // schedule (doc/connection-backoff.md). Small option values stand in for the

@@ -212,6 +212,18 @@ describe("service config selection", () => {
     expect(policyOf(s)).toBe("pick_first");
   });
 
+  test("an invalid config after updates without one keeps working with the empty config (gRFC A21)", () => {
+    const s = setup();
+    start(s);
+    s.resolver.push({ addresses: [A] });
+    s.subchannels.live(A).set(READY);
+    expect(s.transport.state).toBe(READY);
+    s.resolver.push({ addresses: [B], serviceConfig: { loadBalancingConfig: [{ no_such_policy: {} }] } });
+    // The previously selected config (none: the empty one) stays, and the new address list applies.
+    expect(s.subchannels.liveNames()).toEqual(["127.0.0.1:3002"]);
+    expect(s.transport.state).toBe(CONNECTING);
+  });
+
   test("a resolver config that goes away leaves the channel on its default", () => {
     const s = setup({ serviceConfig: PICK_FIRST });
     start(s);

@@ -46,8 +46,8 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
   private resolver: Resolver | undefined;
   private balancer: Balancer | undefined;
   private policy: string | undefined;
-  /** The last valid config from the resolver: kept when a later one is invalid (gRFC A2). */
-  private resolverConfig: ServiceConfig | undefined;
+  /** The config the last good update selected (the resolver's, or the fallback): kept when a later one is invalid (gRFC A21). */
+  private selectedConfig: ServiceConfig | undefined;
   private readonly subchannels = new Set<ChannelSubchannel>();
   private readonly subchannelContext: SubchannelContext;
   private idleTimer: TimerHandle | undefined;
@@ -235,16 +235,17 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
   private serviceConfig(update: ResolverUpdate): ServiceConfig | GrpcError {
     const fallback = this.options.defaultServiceConfig ?? EMPTY_CONFIG;
     if (this.options.disableServiceConfigLookup || update.serviceConfig === undefined) {
-      this.resolverConfig = undefined;
+      this.selectedConfig = fallback;
       return fallback;
     }
     try {
       const config = parseServiceConfig(update.serviceConfig);
       selectLoadBalancingConfig(config, hasBalancer); // throws when it names no policy we have
-      this.resolverConfig = config;
+      this.selectedConfig = config;
       return config;
     } catch (e) {
-      if (this.resolverConfig !== undefined) return this.resolverConfig;
+      // A21: an invalid config changes nothing when one (even "none": the fallback) was selected before.
+      if (this.selectedConfig !== undefined) return this.selectedConfig;
       if (this.options.defaultServiceConfig !== undefined) return this.options.defaultServiceConfig;
       return new GrpcError(Status.UNAVAILABLE, `${this.options.resolverName} returned an invalid service config: ${(e as Error).message}`, { cause: e });
     }

@@ -231,3 +231,68 @@ describe("pick_first", () => {
     expect(helper.published.length).toBe(count);
   });
 });
+
+describe("pick_first in sticky TRANSIENT_FAILURE (gRFC A62)", () => {
+  function failEverything(): { helper: FakeHelper; balancer: Balancer } {
+    const { helper, balancer } = setup();
+    balancer.update({ addresses: [A, B], config: {} });
+    helper.live(A).fail();
+    helper.live(B).fail();
+    expect(helper.state).toBe(TRANSIENT_FAILURE);
+    return { helper, balancer };
+  }
+
+  test("an address update (e.g. the re-resolution it asked for) starts a new pass but does not report CONNECTING", () => {
+    const { helper, balancer } = failEverything();
+    const from = helper.published.length;
+    balancer.update({ addresses: [A, B, C], config: {} });
+    expect(helper.published.slice(from).map((p) => p.state)).not.toContain(CONNECTING);
+    expect(helper.state).toBe(TRANSIENT_FAILURE);
+    expect(helper.pick().kind).toBe("fail"); // fail-fast calls keep failing at once
+    expect(helper.live(C).state).toBe(CONNECTING); // the new address is tried
+    helper.live(C).set(READY);
+    expect(helper.state).toBe(READY);
+  });
+
+  test("after a resolver error with no addresses, the first update reports CONNECTING", () => {
+    const { helper, balancer } = setup();
+    balancer.resolverError(new GrpcError(Status.UNAVAILABLE, "no such host"));
+    expect(helper.state).toBe(TRANSIENT_FAILURE);
+    balancer.update({ addresses: [A], config: {} });
+    expect(helper.state).toBe(CONNECTING);
+  });
+
+  test("keeps asking for re-resolution while every address keeps failing, once per round of failures", () => {
+    const { helper } = failEverything();
+    expect(helper.reresolutions).toBe(1);
+    for (let round = 2; round <= 4; round++) {
+      for (const address of [A, B]) {
+        helper.live(address).set(IDLE); // backoff over: reconnected at once
+        helper.live(address).fail();
+      }
+      expect(helper.state).toBe(TRANSIENT_FAILURE);
+      expect(helper.reresolutions).toBe(round);
+    }
+  });
+
+  test("a resolver that answers re-resolution synchronously with the same addresses does not loop", () => {
+    const { helper, balancer } = setup();
+    let updates = 0;
+    helper.requestReresolution = () => {
+      helper.reresolutions++;
+      if (++updates > 50) throw new Error("re-resolution loop");
+      balancer.update({ addresses: [A, B], config: {} });
+    };
+    balancer.update({ addresses: [A, B], config: {} });
+    helper.live(A).fail();
+    helper.live(B).fail();
+    expect(helper.state).toBe(TRANSIENT_FAILURE);
+    expect(helper.reresolutions).toBe(1);
+    helper.live(A).set(IDLE);
+    helper.live(A).fail();
+    helper.live(B).set(IDLE);
+    helper.live(B).fail();
+    expect(helper.state).toBe(TRANSIENT_FAILURE);
+    expect(helper.reresolutions).toBe(2);
+  });
+});

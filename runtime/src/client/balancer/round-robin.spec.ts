@@ -80,14 +80,31 @@ describe("round_robin", () => {
     expect(helper.live(A).connects).toBe(2);
   });
 
-  test("a failed subchannel is reconnected when its backoff ends, without asking for re-resolution", () => {
+  test("a failed connection asks for re-resolution (the backend may have moved); the end of its backoff reconnects without asking again", () => {
     const { helper, balancer } = setup();
     balancer.update({ addresses: [A, B], config: {} });
+    helper.live(B).set(READY);
     helper.live(A).fail();
+    expect(helper.reresolutions).toBe(1);
     helper.live(A).set(IDLE); // backoff over
     expect(helper.live(A).state).toBe(CONNECTING);
     expect(helper.live(A).connects).toBe(2);
-    expect(helper.reresolutions).toBe(0);
+    expect(helper.reresolutions).toBe(1);
+  });
+
+  test("a resolver that answers re-resolution synchronously does not loop", () => {
+    const { helper, balancer } = setup();
+    let updates = 0;
+    helper.requestReresolution = () => {
+      helper.reresolutions++;
+      if (++updates > 50) throw new Error("re-resolution loop");
+      balancer.update({ addresses: [A, B], config: {} });
+    };
+    balancer.update({ addresses: [A, B], config: {} });
+    helper.live(A).fail();
+    helper.live(B).fail();
+    expect(helper.state).toBe(TRANSIENT_FAILURE);
+    expect(helper.reresolutions).toBe(2);
   });
 
   test("aggregate state: READY if any is READY, else CONNECTING while any has not failed, else TRANSIENT_FAILURE", () => {

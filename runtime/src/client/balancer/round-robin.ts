@@ -1,7 +1,8 @@
 // round_robin (grpc/grpc doc/load-balancing.md): a connection to every
 // address; calls rotate over the READY ones. A lost or failed subchannel is
 // reconnected in the background (on its backoff) and skipped meanwhile; losing
-// a READY one asks for re-resolution. The policy is READY while any
+// a READY one, or failing to connect, asks for re-resolution (the resolver
+// rate-limits it). The policy is READY while any
 // subchannel is; a subchannel that failed counts as failing until it is READY
 // again, so the channel does not flap between CONNECTING and
 // TRANSIENT_FAILURE while everything is down (gRFC A61's sticky failure).
@@ -90,6 +91,8 @@ class RoundRobin implements Balancer {
         break;
       case ConnectivityState.TRANSIENT_FAILURE:
         this.failing.add(subchannel);
+        // The backend may have moved (a replaced replica): fresh names may list its successor.
+        this.helper.requestReresolution();
         break;
       case ConnectivityState.IDLE:
         if (!this.failing.has(subchannel)) this.helper.requestReresolution(); // a READY connection was lost

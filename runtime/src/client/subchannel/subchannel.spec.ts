@@ -187,6 +187,26 @@ describe("ChannelSubchannel", () => {
     expect(w.history).toEqual([CONNECTING, READY]);
   });
 
+  test("a peer that accepts TCP and never sends SETTINGS fails the attempt at its connect timeout (max(backoff, minConnectTimeout))", async () => {
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", () => resolve()));
+    cleanups.push(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+    cleanups.push(() => sockets.forEach((s) => s.destroy()));
+    const port = (silent.address() as net.AddressInfo).port;
+    const w = subchannel(tcp(port), { initialBackoff: 50, minConnectTimeout: 150 });
+    const started = Date.now();
+    w.subchannel.connect();
+    await w.until(TRANSIENT_FAILURE);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(w.history).toEqual([CONNECTING, TRANSIENT_FAILURE]);
+    expect(w.subchannel.lastError?.message).toContain(`127.0.0.1:${port}`);
+    expect(w.subchannel.lastError?.message).toContain("no HTTP/2 SETTINGS from the server within 150 ms");
+  });
+
   test("a refused connection is TRANSIENT_FAILURE naming the address, then IDLE when the backoff has passed", async () => {
     const port = await closedPort();
     const w = subchannel(tcp(port), { initialBackoff: 1_000 });

@@ -234,6 +234,61 @@ describe("service config selection", () => {
   });
 });
 
+describe("resolver errors", () => {
+  test("the channel asks the resolver again on the backoff schedule until it answers, so waitForReady calls are not stranded", () => {
+    const s = setup({ backoff: { initialBackoff: 1_000, multiplier: 2, jitter: 0, maxBackoff: 10_000 } });
+    const patient = waiter(true);
+    s.transport.wait(patient);
+    s.resolver.listener!.onError(new GrpcError(Status.UNAVAILABLE, "no such host"));
+    expect(s.transport.state).toBe(TRANSIENT_FAILURE);
+    expect(s.resolver.resolveNows).toBe(0);
+    s.clock.advance(999);
+    expect(s.resolver.resolveNows).toBe(0);
+    s.clock.advance(1);
+    expect(s.resolver.resolveNows).toBe(1);
+    s.resolver.listener!.onError(new GrpcError(Status.UNAVAILABLE, "no such host"));
+    s.clock.advance(2_000);
+    expect(s.resolver.resolveNows).toBe(2);
+    // An answer ends the retries and starts the schedule over for the next failure.
+    s.resolver.push({ addresses: [A] });
+    expect(s.transport.state).toBe(CONNECTING);
+    s.clock.advance(60_000);
+    expect(s.resolver.resolveNows).toBe(2);
+    s.resolver.listener!.onError(new GrpcError(Status.UNAVAILABLE, "dns down"));
+    s.clock.advance(1_000);
+    expect(s.resolver.resolveNows).toBe(3);
+    expect(patient.error).toBeUndefined();
+  });
+
+  test("an invalid service config with nothing to fall back on is a failed resolution: retried too, with growing delays", () => {
+    const s = setup({ backoff: { initialBackoff: 500, multiplier: 2, jitter: 0 } });
+    start(s);
+    s.resolver.push({ addresses: [A], serviceConfig: "[]" });
+    expect(s.transport.state).toBe(TRANSIENT_FAILURE);
+    s.clock.advance(500);
+    expect(s.resolver.resolveNows).toBe(1);
+    s.resolver.push({ addresses: [A], serviceConfig: "[]" });
+    s.clock.advance(999);
+    expect(s.resolver.resolveNows).toBe(1);
+    s.clock.advance(1);
+    expect(s.resolver.resolveNows).toBe(2);
+  });
+
+  test("no retry timer outlives IDLE or close()", () => {
+    const s = setup({ idleTimeout: 1_000 });
+    start(s);
+    s.resolver.listener!.onError(new GrpcError(Status.UNAVAILABLE, "no such host"));
+    s.clock.advance(2_000); // two idleness checks with no calls: IDLE
+    expect(s.transport.state).toBe(IDLE);
+    expect(s.clock.pending).toBe(0);
+    const t = setup();
+    start(t);
+    t.resolver.listener!.onError(new GrpcError(Status.UNAVAILABLE, "no such host"));
+    t.transport.close();
+    expect(t.clock.pending).toBe(0);
+  });
+});
+
 describe("policy switch", () => {
   test("pick_first -> round_robin on a resolver update: the old policy's subchannels go, the new one dials every address", () => {
     const s = setup();

@@ -10,7 +10,7 @@ import { Status } from "../grpc/status.js";
 import type { Balancer, BalancerHelper, Picker, PickInfo, PickResult } from "./balancer/balancer.js";
 import { failingPicker, queuePicker } from "./balancer/pickers.js";
 import { getBalancer, hasBalancer } from "./balancer/registry.js";
-import type { BackoffOptions } from "./backoff.js";
+import { type BackoffOptions, ConnectionBackoff } from "./backoff.js";
 import type { CallTransport, ConnectionWaiter } from "./call-transport.js";
 import type { Clock, TimerHandle } from "./clock.js";
 import { ConnectivityState, StateWatchers } from "./connectivity.js";
@@ -51,6 +51,9 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
   private readonly subchannels = new Set<ChannelSubchannel>();
   private readonly subchannelContext: SubchannelContext;
   private idleTimer: TimerHandle | undefined;
+  /** After a failed resolution: asks the resolver again on the reconnect backoff, until it answers. */
+  private readonly resolveBackoff: ConnectionBackoff;
+  private resolveRetry: TimerHandle | undefined;
   /** Picks so far, and at the last idleness check: a cheap sign of calls in between. */
   private picks = 0;
   private picksAtCheck = 0;
@@ -58,6 +61,7 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
 
   constructor(private readonly options: BalancingOptions) {
     this.picker = this.idlePicker();
+    this.resolveBackoff = new ConnectionBackoff(options.backoff);
     this.subchannelContext = {
       dial: options.dial,
       backoff: options.backoff,
@@ -211,6 +215,7 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
   }
 
   private onResolverUpdate(update: ResolverUpdate): void {
+    this.cancelResolveRetry();
     const bad = invalidAddresses(update.addresses);
     if (bad !== undefined) {
       this.onResolverError(new GrpcError(Status.UNAVAILABLE, `${this.options.resolverName} ${bad}`));
@@ -229,6 +234,7 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
       old?.close();
     }
     this.balancer.update({ addresses: update.addresses.slice(), config: lb.config });
+    this.resolveBackoff.reset();
   }
 
   /** The config in force after `update` (gRFC A2), or why there is none. */
@@ -256,9 +262,31 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
       error instanceof GrpcError && error.code === Status.UNAVAILABLE ? error : new GrpcError(Status.UNAVAILABLE, GrpcError.from(error).details, { cause: error });
     if (this.balancer !== undefined) this.balancer.resolverError(unavailable);
     else this.updateState(ConnectivityState.TRANSIENT_FAILURE, failingPicker(unavailable));
+    this.scheduleResolveRetry();
+  }
+
+  /** Resolvers such as dns resolve only when asked: without this, waitForReady calls would wait out their deadline. */
+  private scheduleResolveRetry(): void {
+    if (this.resolveRetry !== undefined || this.resolver === undefined || this.shutDown) return;
+    const clock = this.options.clock;
+    const { retryAt } = this.resolveBackoff.nextAttempt(clock.now());
+    this.resolveRetry = clock.setTimeout(
+      () => {
+        this.resolveRetry = undefined;
+        this.resolver?.resolveNow();
+      },
+      Math.max(0, retryAt - clock.now()),
+    );
+  }
+
+  private cancelResolveRetry(): void {
+    if (this.resolveRetry !== undefined) this.options.clock.clearTimeout(this.resolveRetry);
+    this.resolveRetry = undefined;
   }
 
   private teardown(): void {
+    this.cancelResolveRetry();
+    this.resolveBackoff.reset();
     const resolver = this.resolver;
     const balancer = this.balancer;
     this.resolver = undefined;

@@ -121,6 +121,23 @@ describe("pick_first", () => {
     expect(helper.live(A).connects).toBe(1);
   });
 
+  test("IDLE after a lost connection stays IDLE across the re-resolution's update; the next pick connects to the new list", async () => {
+    const { helper, balancer } = setup();
+    balancer.update({ addresses: [A, B], config: {} });
+    helper.live(A).set(READY);
+    helper.live(A).set(IDLE);
+    expect(helper.state).toBe(IDLE);
+    const published = helper.published.length;
+    balancer.update({ addresses: [C, A], config: {} }); // what the resolver answers
+    expect(helper.state).toBe(IDLE);
+    expect(helper.published.length).toBe(published);
+    expect(connecting(helper)).toEqual([]); // no connection without a call
+    expect(helper.liveNames().sort()).toEqual(["127.0.0.1:1001", "127.0.0.1:1003"]);
+    expect(helper.pick().kind).toBe("queue");
+    await Promise.resolve();
+    expect(connecting(helper)).toEqual(["1003"]);
+  });
+
   test("exitIdle restarts from the first address; it does nothing unless IDLE", () => {
     const { helper, balancer } = setup();
     balancer.update({ addresses: [A, B], config: {} });

@@ -32,6 +32,7 @@ class PickFirst implements Balancer {
 
   update({ addresses }: BalancerUpdate): void {
     if (this.closed) return;
+    const first = this.subchannels.length === 0;
     const old = new Map(this.subchannels.map((s) => [addressKey(s.address), s]));
     const next: Subchannel[] = [];
     const seen = new Set<string>();
@@ -47,6 +48,8 @@ class PickFirst implements Balancer {
     const selected = this.selected;
     if (selected !== undefined && next.includes(selected)) return; // stays on it
     this.selected = undefined;
+    // IDLE since a connection was lost (the update is likely the re-resolution that asked for): the next call connects.
+    if (this.state === ConnectivityState.IDLE && !first) return;
     this.startPass();
   }
 

@@ -2,10 +2,10 @@
 // address; calls rotate over the READY ones. A lost or failed subchannel is
 // reconnected in the background (on its backoff) and skipped meanwhile; losing
 // a READY one, or failing to connect, asks for re-resolution (the resolver
-// rate-limits it). The policy is READY while any
-// subchannel is; a subchannel that failed counts as failing until it is READY
-// again, so the channel does not flap between CONNECTING and
-// TRANSIENT_FAILURE while everything is down (gRFC A61's sticky failure).
+// rate-limits it). The policy is READY while any subchannel is; a subchannel
+// that failed counts as failing until it is READY again, so the channel does
+// not flap between CONNECTING and TRANSIENT_FAILURE while everything is down
+// (gRFC A61's sticky failure).
 import type { GrpcError } from "../../grpc/grpc-error.js";
 import { ConnectivityState } from "../connectivity.js";
 import type { Address } from "../resolver/resolver.js";

@@ -387,6 +387,33 @@ describe("custom policies", () => {
     expect(patientAgain.error?.code).toBe(Status.UNAVAILABLE); // closing fails those still waiting
   });
 
+  test("a policy replaced by another (or closed by idleness) can no longer publish, ask for re-resolution or make subchannels", () => {
+    const policy = customPolicy();
+    const s = setup({ serviceConfig: { loadBalancingConfig: [{ test_custom: {} }] }, idleTimeout: 1_000 });
+    start(s);
+    s.resolver.push({ addresses: [A] });
+    const stale = policy.helper();
+    s.resolver.push({ addresses: [A, B], serviceConfig: ROUND_ROBIN });
+    expect(s.transport.state).toBe(CONNECTING);
+    const drop: PickResult = { kind: "drop", error: new GrpcError(Status.UNAVAILABLE, "stale policy") };
+    stale.updateState(READY, { pick: () => drop });
+    expect(s.transport.state).toBe(CONNECTING); // round_robin's state, not the old policy's
+    const w = waiter(true);
+    s.transport.wait(w);
+    expect(w.error).toBeUndefined();
+    stale.requestReresolution();
+    expect(s.resolver.resolveNows).toBe(0);
+    const orphan = stale.createSubchannel(C);
+    expect(orphan.state).toBe(SHUTDOWN); // released at once: nothing would ever release it
+    s.transport.cancelWait(w);
+
+    // Idleness closes round_robin too; what the old policy says afterwards still changes nothing.
+    s.clock.advance(1_000);
+    expect(s.transport.state).toBe(IDLE);
+    stale.updateState(TRANSIENT_FAILURE, queuePicker);
+    expect(s.transport.state).toBe(IDLE);
+  });
+
   test("a subchannel the helper did not make is an INTERNAL error for the call, not a crash", () => {
     const policy = customPolicy();
     const s = setup({ serviceConfig: { loadBalancingConfig: [{ test_custom: {} }] } });

@@ -45,6 +45,8 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
   private readonly queued = new Set<ConnectionWaiter>();
   private resolver: Resolver | undefined;
   private balancer: Balancer | undefined;
+  /** The helper `balancer` was given; the helpers of replaced or closed balancers do nothing. */
+  private balancerHelper: BalancerHelper | undefined;
   private policy: string | undefined;
   /** The config the last good update selected (the resolver's, or the fallback): kept when a later one is invalid (gRFC A21). */
   private selectedConfig: ServiceConfig | undefined;
@@ -151,6 +153,28 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
     this.resolver?.resolveNow();
   }
 
+  /**
+   * What one balancer may do, while it is the channel's: a policy that is
+   * replaced or closed (idleness) may still hold timers or callbacks, and must
+   * not publish pickers, ask for re-resolution or leak subchannels then.
+   */
+  private helperFor(): BalancerHelper {
+    const helper: BalancerHelper = {
+      createSubchannel: (address) => {
+        const subchannel = this.createSubchannel(address);
+        if (this.balancerHelper !== helper) subchannel.release();
+        return subchannel;
+      },
+      updateState: (state, picker) => {
+        if (this.balancerHelper === helper) this.updateState(state, picker);
+      },
+      requestReresolution: () => {
+        if (this.balancerHelper === helper) this.requestReresolution();
+      },
+    };
+    return helper;
+  }
+
   /** Gives `waiter` a connection or its failure, if the picker decides now; false: it waits for the next picker. */
   private place(waiter: ConnectionWaiter): boolean {
     const result = this.picker.pick(waiter.method);
@@ -230,7 +254,8 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
     if (this.balancer === undefined || this.policy !== lb.name) {
       const old = this.balancer;
       this.policy = lb.name;
-      this.balancer = getBalancer(lb.name)!(this);
+      this.balancerHelper = this.helperFor();
+      this.balancer = getBalancer(lb.name)!(this.balancerHelper);
       old?.close();
     }
     this.balancer.update({ addresses: update.addresses.slice(), config: lb.config });
@@ -291,6 +316,7 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
     const balancer = this.balancer;
     this.resolver = undefined;
     this.balancer = undefined;
+    this.balancerHelper = undefined;
     this.policy = undefined;
     resolver?.close();
     balancer?.close();

@@ -145,6 +145,23 @@ describe("StateWatchers.changes", () => {
     await it.return!();
   });
 
+  test("concurrent next() calls each get their own change, in order", async () => {
+    const w = new StateWatchers(IDLE);
+    const it = w.changes();
+    expect(await it.next()).toEqual({ done: false, value: IDLE });
+    const first = it.next();
+    const second = it.next();
+    w.set(CONNECTING);
+    w.set(READY);
+    expect(await outcome(first)).toEqual({ value: { done: false, value: CONNECTING } });
+    expect(await outcome(second)).toEqual({ value: { done: false, value: READY } });
+    const third = it.next();
+    const fourth = it.next();
+    await it.return!();
+    expect(await outcome(third)).toEqual({ value: { done: true, value: undefined } });
+    expect(await outcome(fourth)).toEqual({ value: { done: true, value: undefined } });
+  });
+
   test("return() unsubscribes and ends the iteration", async () => {
     const w = new StateWatchers(IDLE);
     const it = w.changes();

@@ -60,6 +60,8 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
   private picks = 0;
   private picksAtCheck = 0;
   private shutDown = false;
+  /** Holds the process open while calls wait: backoff and idle timers do not (they are unref'd). */
+  private waitingHandle: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly options: BalancingOptions) {
     this.picker = this.idlePicker();
@@ -95,10 +97,11 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
     else if (this.balancer === undefined && this.watchers.state === ConnectivityState.TRANSIENT_FAILURE) this.resolver.resolveNow();
     if (this.place(waiter)) return;
     this.queued.add(waiter);
+    this.waitingHandle ??= setInterval(noop, MAX_TIMER_MS);
   }
 
   cancelWait(waiter: ConnectionWaiter): void {
-    this.queued.delete(waiter);
+    if (this.queued.delete(waiter)) this.releaseWaitingHandle();
   }
 
   /** Leaves IDLE: starts resolving (the resolver's first update creates the balancer) or wakes the balancer. */
@@ -126,6 +129,7 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
     this.watchers.set(ConnectivityState.SHUTDOWN);
     const waiters = [...this.queued];
     this.queued.clear();
+    this.releaseWaitingHandle();
     for (const w of waiters) w.onConnectionFailure(error);
   }
 
@@ -143,9 +147,17 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
     this.watchers.set(state);
     if (this.queued.size === 0) return;
     for (const waiter of [...this.queued]) {
-      if (!this.queued.has(waiter)) continue;
-      if (this.place(waiter)) this.queued.delete(waiter);
+      // Out of the queue while it is placed: a call that cannot use its connection waits again.
+      if (!this.queued.delete(waiter)) continue;
+      if (!this.place(waiter)) this.queued.add(waiter);
     }
+    this.releaseWaitingHandle();
+  }
+
+  private releaseWaitingHandle(): void {
+    if (this.queued.size > 0 || this.waitingHandle === undefined) return;
+    clearInterval(this.waitingHandle);
+    this.waitingHandle = undefined;
   }
 
   /** @internal BalancerHelper */
@@ -348,6 +360,10 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
     this.watchers.set(ConnectivityState.IDLE);
   }
 }
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function noop(): void {}
 
 const EMPTY_CONFIG: ServiceConfig = parseServiceConfig({});
 

@@ -290,21 +290,48 @@ describe("resolver errors", () => {
 });
 
 describe("policy switch", () => {
-  test("pick_first -> round_robin on a resolver update: the old policy's subchannels go, the new one dials every address", () => {
+  test("pick_first -> round_robin while READY is graceful: the old policy serves until the new one is READY", () => {
+    const s = setup();
+    start(s);
+    s.resolver.push({ addresses: [A, B] });
+    const selected = s.subchannels.created[0]!;
+    selected.set(READY);
+    expect(s.transport.state).toBe(READY);
+    const old = s.subchannels.created.filter((c) => !c.released);
+    s.resolver.push({ addresses: [A, B], serviceConfig: ROUND_ROBIN });
+    // The new policy dials every address beside the old one, which keeps the channel READY.
+    expect(old.some((c) => c.released)).toBe(false);
+    expect(s.transport.state).toBe(READY);
+    const fresh = s.subchannels.created.filter((c) => !c.released && !old.includes(c));
+    expect(fresh.map((c) => c.address)).toEqual([A, B]);
+    fresh[0]!.set(READY);
+    expect(old.every((c) => c.released)).toBe(true);
+    expect(policyOf(s)).toBe("round_robin");
+    expect(s.transport.state).toBe(READY);
+  });
+
+  test("a switch while not READY takes effect at once", () => {
+    const s = setup();
+    start(s);
+    s.resolver.push({ addresses: [A, B] });
+    const old = [...s.subchannels.created];
+    s.resolver.push({ addresses: [A, B], serviceConfig: ROUND_ROBIN });
+    expect(old.every((c) => c.released)).toBe(true);
+    expect(policyOf(s)).toBe("round_robin");
+    expect(s.transport.state).toBe(CONNECTING);
+  });
+
+  test("during a graceful switch, the old policy leaving READY hands over at once", () => {
     const s = setup();
     start(s);
     s.resolver.push({ addresses: [A, B] });
     const old = [...s.subchannels.created];
     old[0]!.set(READY);
-    expect(s.transport.state).toBe(READY);
     s.resolver.push({ addresses: [A, B], serviceConfig: ROUND_ROBIN });
+    old[0]!.set(IDLE);
     expect(old.every((c) => c.released)).toBe(true);
     expect(policyOf(s)).toBe("round_robin");
     expect(s.transport.state).toBe(CONNECTING);
-    const fresh = s.subchannels.created.filter((c) => !c.released);
-    fresh[0]!.set(READY);
-    fresh[1]!.set(READY);
-    expect(s.transport.state).toBe(READY);
   });
 
   test("the same policy across updates is updated, not replaced", () => {

@@ -39,6 +39,15 @@ export interface BalancingOptions {
 
 const DEFAULT_POLICY = { name: "pick_first", config: {} };
 
+interface PendingBalancer {
+  readonly policy: string;
+  readonly helper: BalancerHelper;
+  readonly balancer: Balancer;
+  /** The last state and picker it published, applied when it takes over. */
+  state: ConnectivityState | undefined;
+  picker: Picker | undefined;
+}
+
 export class BalancingTransport implements CallTransport, BalancerHelper {
   private readonly watchers = new StateWatchers(ConnectivityState.IDLE);
   private picker: Picker;
@@ -48,6 +57,12 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
   /** The helper `balancer` was given; the helpers of replaced or closed balancers do nothing. */
   private balancerHelper: BalancerHelper | undefined;
   private policy: string | undefined;
+  /**
+   * A policy switch while READY (gRPC's graceful switch): the new balancer
+   * connects beside the old one, whose picker calls keep using until the new
+   * one is READY or failing, or the old one stops being READY.
+   */
+  private pending: PendingBalancer | undefined;
   /** The config the last good update selected (the resolver's, or the fallback): kept when a later one is invalid (gRFC A21). */
   private selectedConfig: ServiceConfig | undefined;
   private readonly subchannels = new Set<ChannelSubchannel>();
@@ -174,17 +189,42 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
     const helper: BalancerHelper = {
       createSubchannel: (address) => {
         const subchannel = this.createSubchannel(address);
-        if (this.balancerHelper !== helper) subchannel.release();
+        if (this.balancerHelper !== helper && this.pending?.helper !== helper) subchannel.release();
         return subchannel;
       },
       updateState: (state, picker) => {
-        if (this.balancerHelper === helper) this.updateState(state, picker);
+        const pending = this.pending;
+        if (this.balancerHelper === helper) {
+          this.updateState(state, picker);
+          if (pending !== undefined && state !== ConnectivityState.READY) this.promote(pending);
+        } else if (pending?.helper === helper) {
+          pending.state = state;
+          pending.picker = picker;
+          if (state === ConnectivityState.READY || state === ConnectivityState.TRANSIENT_FAILURE) this.promote(pending);
+        }
       },
       requestReresolution: () => {
-        if (this.balancerHelper === helper) this.requestReresolution();
+        if (this.balancerHelper === helper || this.pending?.helper === helper) this.requestReresolution();
       },
     };
     return helper;
+  }
+
+  /** Makes `next` the channel's balancer: the previous one closes (its connections drain). */
+  private promote(next: PendingBalancer): void {
+    if (this.pending === next) this.pending = undefined;
+    const old = this.balancer;
+    this.balancer = next.balancer;
+    this.balancerHelper = next.helper;
+    this.policy = next.policy;
+    old?.close();
+    if (next.picker !== undefined) this.updateState(next.state!, next.picker);
+  }
+
+  private closePending(): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.balancer.close();
   }
 
   /** Gives `waiter` a connection or its failure, if the picker decides now; false: it waits for the next picker. */
@@ -263,14 +303,20 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
       return;
     }
     const lb = selectLoadBalancingConfig(config, hasBalancer) ?? DEFAULT_POLICY;
-    if (this.balancer === undefined || this.policy !== lb.name) {
-      const old = this.balancer;
-      this.policy = lb.name;
-      this.balancerHelper = this.helperFor();
-      this.balancer = getBalancer(lb.name)!(this.balancerHelper);
-      old?.close();
+    const addresses = update.addresses.slice();
+    if (this.balancer !== undefined && this.policy === lb.name) {
+      this.closePending();
+      this.balancer.update({ addresses, config: lb.config });
+    } else if (this.pending !== undefined && this.pending.policy === lb.name) {
+      this.pending.balancer.update({ addresses, config: lb.config });
+    } else {
+      this.closePending();
+      const helper = this.helperFor();
+      const pending: PendingBalancer = { policy: lb.name, helper, balancer: getBalancer(lb.name)!(helper), state: undefined, picker: undefined };
+      if (this.balancer !== undefined && this.watchers.state === ConnectivityState.READY) this.pending = pending;
+      else this.promote(pending);
+      pending.balancer.update({ addresses, config: lb.config });
     }
-    this.balancer.update({ addresses: update.addresses.slice(), config: lb.config });
     this.resolveBackoff.reset();
   }
 
@@ -324,6 +370,7 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
   private teardown(): void {
     this.cancelResolveRetry();
     this.resolveBackoff.reset();
+    this.closePending();
     const resolver = this.resolver;
     const balancer = this.balancer;
     this.resolver = undefined;

@@ -336,7 +336,7 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
       // A21: an invalid config changes nothing when one (even "none": the fallback) was selected before.
       if (this.selectedConfig !== undefined) return this.selectedConfig;
       if (this.options.defaultServiceConfig !== undefined) return this.options.defaultServiceConfig;
-      return new GrpcError(Status.UNAVAILABLE, `${this.options.resolverName} returned an invalid service config: ${(e as Error).message}`, { cause: e });
+      return new GrpcError(Status.UNAVAILABLE, `${this.options.resolverName} returned an ${(e as Error).message}`, { cause: e });
     }
   }
 

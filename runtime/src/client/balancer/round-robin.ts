@@ -34,6 +34,8 @@ class RoundRobin implements Balancer {
   /** Failed since it was last READY. */
   private readonly failing = new WeakSet<Subchannel>();
   private resolverFailure: GrpcError | undefined;
+  /** The most recent connection failure, for the calls a TRANSIENT_FAILURE picker fails. */
+  private lastError: GrpcError | undefined;
   private closed = false;
   /** The READY list the current picker rotates over, to publish only when it changes. */
   private published: readonly Subchannel[] | undefined;
@@ -91,6 +93,7 @@ class RoundRobin implements Balancer {
         break;
       case ConnectivityState.TRANSIENT_FAILURE:
         this.failing.add(subchannel);
+        this.lastError = subchannel.lastError;
         // The backend may have moved (a replaced replica): fresh names may list its successor.
         this.helper.requestReresolution();
         break;
@@ -116,7 +119,7 @@ class RoundRobin implements Balancer {
       if (this.publishedState !== ConnectivityState.CONNECTING) this.publish(ConnectivityState.CONNECTING, queuePicker, undefined);
       return;
     }
-    const error = this.resolverFailure ?? this.subchannels.find((s) => s.lastError !== undefined)?.lastError;
+    const error = this.resolverFailure ?? this.lastError;
     this.publish(ConnectivityState.TRANSIENT_FAILURE, error !== undefined ? failingPicker(error) : queuePicker, undefined);
   }
 

@@ -6,9 +6,8 @@
 //     backoff  = min(backoff * MULTIPLIER, MAX_BACKOFF)
 //     deadline = now + backoff ± JITTER * backoff
 //
-// ConnectionBackoff holds that state for one subchannel; connectWithBackoff
-// is the loop, over an injectable clock.
-import { type Clock, systemClock } from "./clock.js";
+// ConnectionBackoff holds that state for one subchannel; the subchannel
+// (subchannel/subchannel.ts) runs the loop, on the channel's clock.
 
 export interface BackoffOptions {
   /** ms before the second attempt. Default 1 000. */
@@ -84,51 +83,6 @@ export class ConnectionBackoff {
     this.started = false;
     this.backoff = this.initial;
   }
-}
-
-/** Tries to connect until the given time (absolute ms, on the loop's clock); rejects on failure. */
-export type TryConnect<T> = (connectDeadline: number) => Promise<T>;
-
-export interface ConnectLoopOptions {
-  readonly backoff: ConnectionBackoff;
-  readonly clock?: Clock;
-  /** Stops the loop: it rejects with the signal's reason. */
-  readonly signal?: AbortSignal;
-  /** Each failed attempt, e.g. to record the last connection error. */
-  readonly onFailure?: (error: unknown, retryAt: number) => void;
-}
-
-/** Runs attempts on the backoff schedule until one succeeds (then resets the backoff) or the signal aborts. */
-export async function connectWithBackoff<T>(tryConnect: TryConnect<T>, options: ConnectLoopOptions): Promise<T> {
-  const clock = options.clock ?? systemClock;
-  const { backoff, signal } = options;
-  for (;;) {
-    signal?.throwIfAborted();
-    const attempt = backoff.nextAttempt(clock.now());
-    try {
-      const connected = await tryConnect(attempt.connectDeadline);
-      backoff.reset();
-      return connected;
-    } catch (error) {
-      signal?.throwIfAborted();
-      options.onFailure?.(error, attempt.retryAt);
-    }
-    await sleepUntil(clock, attempt.retryAt, signal);
-  }
-}
-
-function sleepUntil(clock: Clock, at: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clock.clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = clock.setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, Math.max(0, at - clock.now()));
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 function positive(value: number, name: string): number {

@@ -10,7 +10,7 @@ import { Status } from "../grpc/status.js";
 import type { Balancer, BalancerHelper, Picker, PickInfo, PickResult } from "./balancer/balancer.js";
 import { failingPicker, queuePicker } from "./balancer/pickers.js";
 import { getBalancer, hasBalancer } from "./balancer/registry.js";
-import type { BackoffOptions } from "./backoff.js";
+import { type BackoffOptions, ConnectionBackoff } from "./backoff.js";
 import type { CallTransport, ConnectionWaiter } from "./call-transport.js";
 import type { Clock, TimerHandle } from "./clock.js";
 import { ConnectivityState, StateWatchers } from "./connectivity.js";
@@ -39,18 +39,38 @@ export interface BalancingOptions {
 
 const DEFAULT_POLICY = { name: "pick_first", config: {} };
 
+interface PendingBalancer {
+  readonly policy: string;
+  readonly helper: BalancerHelper;
+  readonly balancer: Balancer;
+  /** The last state and picker it published, applied when it takes over. */
+  state: ConnectivityState | undefined;
+  picker: Picker | undefined;
+}
+
 export class BalancingTransport implements CallTransport, BalancerHelper {
   private readonly watchers = new StateWatchers(ConnectivityState.IDLE);
   private picker: Picker;
   private readonly queued = new Set<ConnectionWaiter>();
   private resolver: Resolver | undefined;
   private balancer: Balancer | undefined;
+  /** The helper `balancer` was given; the helpers of replaced or closed balancers do nothing. */
+  private balancerHelper: BalancerHelper | undefined;
   private policy: string | undefined;
-  /** The last valid config from the resolver: kept when a later one is invalid (gRFC A2). */
-  private resolverConfig: ServiceConfig | undefined;
+  /**
+   * A policy switch while READY (gRPC's graceful switch): the new balancer
+   * connects beside the old one, whose picker calls keep using until the new
+   * one is READY or failing, or the old one stops being READY.
+   */
+  private pending: PendingBalancer | undefined;
+  /** The config the last good update selected (the resolver's, or the fallback): kept when a later one is invalid (gRFC A21). */
+  private selectedConfig: ServiceConfig | undefined;
   private readonly subchannels = new Set<ChannelSubchannel>();
   private readonly subchannelContext: SubchannelContext;
   private idleTimer: TimerHandle | undefined;
+  /** After a failed resolution: asks the resolver again on the reconnect backoff, until it answers. */
+  private readonly resolveBackoff: ConnectionBackoff;
+  private resolveRetry: TimerHandle | undefined;
   /** Picks so far, and at the last idleness check: a cheap sign of calls in between. */
   private picks = 0;
   private picksAtCheck = 0;
@@ -60,6 +80,7 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
 
   constructor(private readonly options: BalancingOptions) {
     this.picker = this.idlePicker();
+    this.resolveBackoff = new ConnectionBackoff(options.backoff);
     this.subchannelContext = {
       dial: options.dial,
       backoff: options.backoff,
@@ -159,6 +180,53 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
     this.resolver?.resolveNow();
   }
 
+  /**
+   * What one balancer may do, while it is the channel's: a policy that is
+   * replaced or closed (idleness) may still hold timers or callbacks, and must
+   * not publish pickers, ask for re-resolution or leak subchannels then.
+   */
+  private helperFor(): BalancerHelper {
+    const helper: BalancerHelper = {
+      createSubchannel: (address) => {
+        const subchannel = this.createSubchannel(address);
+        if (this.balancerHelper !== helper && this.pending?.helper !== helper) subchannel.release();
+        return subchannel;
+      },
+      updateState: (state, picker) => {
+        const pending = this.pending;
+        if (this.balancerHelper === helper) {
+          this.updateState(state, picker);
+          if (pending !== undefined && state !== ConnectivityState.READY) this.promote(pending);
+        } else if (pending?.helper === helper) {
+          pending.state = state;
+          pending.picker = picker;
+          if (state === ConnectivityState.READY || state === ConnectivityState.TRANSIENT_FAILURE) this.promote(pending);
+        }
+      },
+      requestReresolution: () => {
+        if (this.balancerHelper === helper || this.pending?.helper === helper) this.requestReresolution();
+      },
+    };
+    return helper;
+  }
+
+  /** Makes `next` the channel's balancer: the previous one closes (its connections drain). */
+  private promote(next: PendingBalancer): void {
+    if (this.pending === next) this.pending = undefined;
+    const old = this.balancer;
+    this.balancer = next.balancer;
+    this.balancerHelper = next.helper;
+    this.policy = next.policy;
+    old?.close();
+    if (next.picker !== undefined) this.updateState(next.state!, next.picker);
+  }
+
+  private closePending(): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.balancer.close();
+  }
+
   /** Gives `waiter` a connection or its failure, if the picker decides now; false: it waits for the next picker. */
   private place(waiter: ConnectionWaiter): boolean {
     const result = this.picker.pick(waiter.method);
@@ -223,6 +291,7 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
   }
 
   private onResolverUpdate(update: ResolverUpdate): void {
+    this.cancelResolveRetry();
     const bad = invalidAddresses(update.addresses);
     if (bad !== undefined) {
       this.onResolverError(new GrpcError(Status.UNAVAILABLE, `${this.options.resolverName} ${bad}`));
@@ -234,31 +303,40 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
       return;
     }
     const lb = selectLoadBalancingConfig(config, hasBalancer) ?? DEFAULT_POLICY;
-    if (this.balancer === undefined || this.policy !== lb.name) {
-      const old = this.balancer;
-      this.policy = lb.name;
-      this.balancer = getBalancer(lb.name)!(this);
-      old?.close();
+    const addresses = update.addresses.slice();
+    if (this.balancer !== undefined && this.policy === lb.name) {
+      this.closePending();
+      this.balancer.update({ addresses, config: lb.config });
+    } else if (this.pending !== undefined && this.pending.policy === lb.name) {
+      this.pending.balancer.update({ addresses, config: lb.config });
+    } else {
+      this.closePending();
+      const helper = this.helperFor();
+      const pending: PendingBalancer = { policy: lb.name, helper, balancer: getBalancer(lb.name)!(helper), state: undefined, picker: undefined };
+      if (this.balancer !== undefined && this.watchers.state === ConnectivityState.READY) this.pending = pending;
+      else this.promote(pending);
+      pending.balancer.update({ addresses, config: lb.config });
     }
-    this.balancer.update({ addresses: update.addresses.slice(), config: lb.config });
+    this.resolveBackoff.reset();
   }
 
   /** The config in force after `update` (gRFC A2), or why there is none. */
   private serviceConfig(update: ResolverUpdate): ServiceConfig | GrpcError {
     const fallback = this.options.defaultServiceConfig ?? EMPTY_CONFIG;
     if (this.options.disableServiceConfigLookup || update.serviceConfig === undefined) {
-      this.resolverConfig = undefined;
+      this.selectedConfig = fallback;
       return fallback;
     }
     try {
       const config = parseServiceConfig(update.serviceConfig);
       selectLoadBalancingConfig(config, hasBalancer); // throws when it names no policy we have
-      this.resolverConfig = config;
+      this.selectedConfig = config;
       return config;
     } catch (e) {
-      if (this.resolverConfig !== undefined) return this.resolverConfig;
+      // A21: an invalid config changes nothing when one (even "none": the fallback) was selected before.
+      if (this.selectedConfig !== undefined) return this.selectedConfig;
       if (this.options.defaultServiceConfig !== undefined) return this.options.defaultServiceConfig;
-      return new GrpcError(Status.UNAVAILABLE, `${this.options.resolverName} returned an invalid service config: ${(e as Error).message}`, { cause: e });
+      return new GrpcError(Status.UNAVAILABLE, `${this.options.resolverName} returned an ${(e as Error).message}`, { cause: e });
     }
   }
 
@@ -267,13 +345,37 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
       error instanceof GrpcError && error.code === Status.UNAVAILABLE ? error : new GrpcError(Status.UNAVAILABLE, GrpcError.from(error).details, { cause: error });
     if (this.balancer !== undefined) this.balancer.resolverError(unavailable);
     else this.updateState(ConnectivityState.TRANSIENT_FAILURE, failingPicker(unavailable));
+    this.scheduleResolveRetry();
+  }
+
+  /** Resolvers such as dns resolve only when asked: without this, waitForReady calls would wait out their deadline. */
+  private scheduleResolveRetry(): void {
+    if (this.resolveRetry !== undefined || this.resolver === undefined || this.shutDown) return;
+    const clock = this.options.clock;
+    const { retryAt } = this.resolveBackoff.nextAttempt(clock.now());
+    this.resolveRetry = clock.setTimeout(
+      () => {
+        this.resolveRetry = undefined;
+        this.resolver?.resolveNow();
+      },
+      Math.max(0, retryAt - clock.now()),
+    );
+  }
+
+  private cancelResolveRetry(): void {
+    if (this.resolveRetry !== undefined) this.options.clock.clearTimeout(this.resolveRetry);
+    this.resolveRetry = undefined;
   }
 
   private teardown(): void {
+    this.cancelResolveRetry();
+    this.resolveBackoff.reset();
+    this.closePending();
     const resolver = this.resolver;
     const balancer = this.balancer;
     this.resolver = undefined;
     this.balancer = undefined;
+    this.balancerHelper = undefined;
     this.policy = undefined;
     resolver?.close();
     balancer?.close();

@@ -75,27 +75,26 @@ export class StateWatchers {
    */
   changes(): AsyncIterableIterator<ConnectivityState> {
     const queue: ConnectivityState[] = [this.current];
-    let wake: (() => void) | undefined;
+    // Every pending next() (callers may ask again before an answer).
+    const sleepers: (() => void)[] = [];
     let done = false;
+    const wake = (): void => {
+      for (const resolve of sleepers.splice(0)) resolve();
+    };
     const push = (state: ConnectivityState): void => {
       queue.push(state);
-      wake?.();
+      wake();
     };
     const finish = (): void => {
       done = true;
       this.streams.delete(push);
-      wake?.();
+      wake();
     };
     this.streams.add(push);
     const iterator: AsyncIterableIterator<ConnectivityState> = {
       [Symbol.asyncIterator]: () => iterator,
       next: async () => {
-        while (queue.length === 0 && !done) {
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
-          wake = undefined;
-        }
+        while (queue.length === 0 && !done) await new Promise<void>((resolve) => sleepers.push(resolve));
         const state = queue.shift();
         if (state === undefined) return { done: true, value: undefined };
         if (state === ConnectivityState.SHUTDOWN) finish();

@@ -21,6 +21,8 @@ class PickFirst implements Balancer {
   private index = 0;
   /** Every address failed since the last READY: retry each as its backoff ends. */
   private failing = false;
+  /** Failures reported while failing since re-resolution was last requested. */
+  private failures = 0;
   private state: ConnectivityState = ConnectivityState.IDLE;
   private closed = false;
   /** Inside tryNext: a subchannel that fails synchronously is handled by its loop, not by the listener. */
@@ -30,6 +32,7 @@ class PickFirst implements Balancer {
 
   update({ addresses }: BalancerUpdate): void {
     if (this.closed) return;
+    const first = this.subchannels.length === 0;
     const old = new Map(this.subchannels.map((s) => [addressKey(s.address), s]));
     const next: Subchannel[] = [];
     const seen = new Set<string>();
@@ -45,6 +48,8 @@ class PickFirst implements Balancer {
     const selected = this.selected;
     if (selected !== undefined && next.includes(selected)) return; // stays on it
     this.selected = undefined;
+    // IDLE since a connection was lost (the update is likely the re-resolution that asked for): the next call connects.
+    if (this.state === ConnectivityState.IDLE && !first) return;
     this.startPass();
   }
 
@@ -72,23 +77,27 @@ class PickFirst implements Balancer {
   }
 
   private startPass(): void {
+    // Sticky TRANSIENT_FAILURE (A62): a new pass after failing everywhere reports nothing until READY or failed again.
+    if (!this.failing) this.publish(ConnectivityState.CONNECTING);
     this.failing = false;
     this.index = 0;
-    this.publish(ConnectivityState.CONNECTING);
-    this.tryNext();
+    this.tryNext(false);
   }
 
-  /** Connects the subchannel at `index`, or moves past ones in backoff; past the end, the pass failed. */
-  private tryNext(): void {
+  /**
+   * Connects the subchannel at `index`, or moves past ones in backoff; past the end, the pass failed.
+   * `afterFailure`: a connection attempt of this pass failed just now (not a pass started by an update).
+   */
+  private tryNext(afterFailure: boolean): void {
     this.trying = true;
     try {
-      this.passOver();
+      this.passOver(afterFailure);
     } finally {
       this.trying = false;
     }
   }
 
-  private passOver(): void {
+  private passOver(afterFailure: boolean): void {
     while (this.index < this.subchannels.length) {
       const subchannel = this.subchannels[this.index]!;
       switch (subchannel.state) {
@@ -107,9 +116,12 @@ class PickFirst implements Balancer {
       this.index++;
     }
     this.failing = true;
+    this.failures = 0;
     const last = this.subchannels.at(-1);
     this.publish(ConnectivityState.TRANSIENT_FAILURE, last?.lastError);
-    this.helper.requestReresolution();
+    // Not for a pass that an update ended at once (every address still in backoff): the names were just resolved,
+    // and a resolver answering synchronously would loop.
+    if (afterFailure) this.helper.requestReresolution();
     // Those whose backoff already ended reconnect now; the rest when they go IDLE.
     for (const s of this.subchannels) s.connect();
   }
@@ -141,10 +153,17 @@ class PickFirst implements Balancer {
       this.select(subchannel);
     } else if (this.failing) {
       if (state === ConnectivityState.IDLE) subchannel.connect();
-      else if (state === ConnectivityState.TRANSIENT_FAILURE) this.publish(ConnectivityState.TRANSIENT_FAILURE, subchannel.lastError);
+      else if (state === ConnectivityState.TRANSIENT_FAILURE) {
+        this.publish(ConnectivityState.TRANSIENT_FAILURE, subchannel.lastError);
+        // The names may have changed while everything is down: ask again after each round of failures.
+        if (++this.failures >= this.subchannels.length) {
+          this.failures = 0;
+          this.helper.requestReresolution();
+        }
+      }
     } else if (state === ConnectivityState.TRANSIENT_FAILURE && !this.trying && this.subchannels[this.index] === subchannel) {
       this.index++;
-      this.tryNext();
+      this.tryNext(true);
     }
   }
 

@@ -1,10 +1,11 @@
 // round_robin (grpc/grpc doc/load-balancing.md): a connection to every
 // address; calls rotate over the READY ones. A lost or failed subchannel is
 // reconnected in the background (on its backoff) and skipped meanwhile; losing
-// a READY one asks for re-resolution. The policy is READY while any
-// subchannel is; a subchannel that failed counts as failing until it is READY
-// again, so the channel does not flap between CONNECTING and
-// TRANSIENT_FAILURE while everything is down (gRFC A61's sticky failure).
+// a READY one, or failing to connect, asks for re-resolution (the resolver
+// rate-limits it). The policy is READY while any subchannel is; a subchannel
+// that failed counts as failing until it is READY again, so the channel does
+// not flap between CONNECTING and TRANSIENT_FAILURE while everything is down
+// (gRFC A61's sticky failure).
 import type { GrpcError } from "../../grpc/grpc-error.js";
 import { ConnectivityState } from "../connectivity.js";
 import type { Address } from "../resolver/resolver.js";
@@ -33,6 +34,8 @@ class RoundRobin implements Balancer {
   /** Failed since it was last READY. */
   private readonly failing = new WeakSet<Subchannel>();
   private resolverFailure: GrpcError | undefined;
+  /** The most recent connection failure, for the calls a TRANSIENT_FAILURE picker fails. */
+  private lastError: GrpcError | undefined;
   private closed = false;
   /** The READY list the current picker rotates over, to publish only when it changes. */
   private published: readonly Subchannel[] | undefined;
@@ -90,6 +93,9 @@ class RoundRobin implements Balancer {
         break;
       case ConnectivityState.TRANSIENT_FAILURE:
         this.failing.add(subchannel);
+        this.lastError = subchannel.lastError;
+        // The backend may have moved (a replaced replica): fresh names may list its successor.
+        this.helper.requestReresolution();
         break;
       case ConnectivityState.IDLE:
         if (!this.failing.has(subchannel)) this.helper.requestReresolution(); // a READY connection was lost
@@ -113,7 +119,7 @@ class RoundRobin implements Balancer {
       if (this.publishedState !== ConnectivityState.CONNECTING) this.publish(ConnectivityState.CONNECTING, queuePicker, undefined);
       return;
     }
-    const error = this.resolverFailure ?? this.subchannels.find((s) => s.lastError !== undefined)?.lastError;
+    const error = this.resolverFailure ?? this.lastError;
     this.publish(ConnectivityState.TRANSIENT_FAILURE, error !== undefined ? failingPicker(error) : queuePicker, undefined);
   }
 

@@ -506,6 +506,26 @@ describe("service config (doc/service_config.md, gRFC A21)", () => {
     expect(channel.getState()).toBe("READY");
   });
 
+  test("switching pick_first -> round_robin under load fails no call; then every backend gets calls", async () => {
+    const backends = [await startBackend("a"), await startBackend("b"), await startBackend("c")];
+    const addresses = backends.map((b) => tcp(b.port));
+    const channel = track(createChannel(`${SCHEME}:///switch`, FAST_RECONNECT));
+    channel.getState(true);
+    const resolver = await resolverOf("switch");
+    resolver.onUpdate({ addresses });
+    expect(await within(call(channel, true), 5_000, "first call")).toBe("a");
+    const load = new Load(channel);
+    try {
+      await backends[0]!.calls.reach(backends[0]!.calls.count + 20, 5_000, "pick_first under load");
+      expect(backends.map((b) => b.calls.count).slice(1)).toEqual([0, 0]);
+      resolver.onUpdate({ addresses, serviceConfig: ROUND_ROBIN });
+      for (const b of backends) await b.calls.reach(b.calls.count + 20, 5_000, `${b.name} after the switch`);
+    } finally {
+      await load.stop();
+    }
+    expect({ waitForReady: load.waitForReadyFailures.map(codeOf), failFast: load.failFastFailures.map(codeOf) }).toEqual({ waitForReady: [], failFast: [] });
+  });
+
   test("a new channel does not act on a first update whose config is invalid", async () => {
     const a = await startBackend("a");
     const channel = track(createChannel(`${SCHEME}:///first-bad`));

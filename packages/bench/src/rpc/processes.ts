@@ -39,10 +39,17 @@ export function killAll(): void {
   for (const child of live) child.kill("SIGKILL");
 }
 
-function launch(script: string, args: string[], core: number | undefined, nodeArgs: readonly string[]): ChildProcess {
-  const node = [...nodeArgs, script, ...args];
-  const [cmd, argv] = core !== undefined ? ["taskset", ["-c", String(core), process.execPath, ...node]] : [process.execPath, node];
-  const child = spawn(cmd, argv, { stdio: ["pipe", "pipe", "inherit"] });
+/** How a process is started beyond its node flags. */
+export interface LaunchOptions {
+  /** A command that runs node, e.g. valgrind and its options. */
+  readonly wrapper?: readonly string[];
+  /** How many times slower than plain node it runs: its start and stop timeouts are stretched by it (default 1). */
+  readonly slowdown?: number;
+}
+
+function launch(script: string, args: string[], core: number | undefined, nodeArgs: readonly string[], wrapper: readonly string[] = []): ChildProcess {
+  const [cmd, ...argv] = [...(core !== undefined ? ["taskset", "-c", String(core)] : []), ...wrapper, process.execPath, ...nodeArgs, script, ...args];
+  const child = spawn(cmd!, argv, { stdio: ["pipe", "pipe", "inherit"] });
   child.stdin!.on("error", () => {}); // a child that died early: its exit says so
   if (child.pid !== undefined) started.push(child.pid);
   live.add(child);
@@ -108,10 +115,17 @@ export interface ServerHandle {
   stop(): Promise<ServerEnd>;
 }
 
-export async function startServer(impl: ImplName, core: number | undefined, nodeArgs: readonly string[], maxSeconds: number): Promise<ServerHandle> {
-  const child = launch(serverScript, ["--impl", impl, "--max-seconds", String(maxSeconds)], core, nodeArgs);
+export async function startServer(
+  impl: ImplName,
+  core: number | undefined,
+  nodeArgs: readonly string[],
+  maxSeconds: number,
+  options: LaunchOptions = {},
+): Promise<ServerHandle> {
+  const slowdown = options.slowdown ?? 1;
+  const child = launch(serverScript, ["--impl", impl, "--max-seconds", String(maxSeconds)], core, nodeArgs, options.wrapper);
   const next = jsonLines(child);
-  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000 * slowdown);
   const hello = await next();
   clearTimeout(timer);
   if (hello === undefined || typeof hello.port !== "number") {
@@ -126,16 +140,28 @@ export async function startServer(impl: ImplName, core: number | undefined, node
     async stop() {
       const bye = next();
       child.stdin!.end("stop\n");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000 * slowdown);
       const last = await bye;
       clearTimeout(timer);
-      await endWithin(child, 5_000);
+      await endWithin(child, 5_000 * slowdown);
       return {
         ...(typeof last?.maxRssKiB === "number" ? { maxRssKiB: last.maxRssKiB } : {}),
         ...(typeof last?.cpuSeconds === "number" ? { cpuSeconds: last.cpuSeconds } : {}),
       };
     },
   };
+}
+
+/**
+ * Runs `script` to its end, or kills it after `timeoutMs` (stretched by the
+ * slowdown); resolves with its exit code, or undefined when it was killed.
+ */
+export async function runScript(script: string, args: string[], nodeArgs: readonly string[], timeoutMs: number, options: LaunchOptions = {}): Promise<number | undefined> {
+  const child = launch(script, args, undefined, nodeArgs, options.wrapper);
+  child.stdin!.end();
+  child.stdout!.pipe(process.stderr);
+  await endWithin(child, timeoutMs * (options.slowdown ?? 1));
+  return child.exitCode ?? undefined;
 }
 
 export interface ClientOutput {

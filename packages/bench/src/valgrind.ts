@@ -1,13 +1,19 @@
 // Instruction counts with valgrind's callgrind tool, shared by the codec and
-// RPC benchmarks. Node runs with --single-threaded under it, so that V8
-// compiles and collects garbage on the main thread, inline, and two runs that
-// do the same work execute the same instructions up to a few hundred per
-// million: the difference of two runs that differ only in the number of
-// measured iterations is the cost of those iterations.
+// RPC benchmarks. The difference of two runs that differ only in the number
+// of measured iterations is the cost of those iterations, as long as the
+// rest of the two runs executes the same instructions; node's flags below
+// see to that.
 import { spawnSync } from "node:child_process";
 
-/** Node's flags for a measured process. */
-export const NODE_FLAGS: readonly string[] = ["--single-threaded"];
+/**
+ * Node's flags for a measured process. --single-threaded: V8 compiles and
+ * collects garbage on the main thread, inline, at the same points in every
+ * run. Fixed seeds: with a random hash seed V8 spends a different number of
+ * instructions on finding its hash constants in every process (millions,
+ * seen as detail::sprp under HashSeed::InitializeRoots), and hash tables
+ * differ in layout from run to run.
+ */
+export const NODE_FLAGS: readonly string[] = ["--single-threaded", "--hash-seed=1", "--random-seed=1"];
 
 /**
  * valgrind's command line up to the program: callgrind, its profile written

@@ -81,7 +81,7 @@ export function callgrind(args: Args, w: Workload, libs: readonly Library[]): st
   const out = [
     `# Instruction counts: ${w.name}`,
     "",
-    `valgrind --tool=callgrind, node ${process.version} --single-threaded; payloads as ${args.payloads}; one pass = ${w.payloads.length} message(s), ${w.bytes} B. ` +
+    `valgrind --tool=callgrind, node ${process.version} ${NODE_FLAGS.join(" ")}; payloads as ${args.payloads}; one pass = ${w.payloads.length} message(s), ${w.bytes} B. ` +
       `Ir/pass = (Ir after ${warmup}+${2 * passes} passes − Ir after ${warmup}+${passes}) / ${passes}. ` +
       "tsgrpc ÷ lib is the peer's Ir over tsgrpc's: above 1× tsgrpc executes fewer instructions.",
     "",

@@ -8,9 +8,9 @@
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { resultsFile, writeOut } from "./output.js";
 import { parse, usage, type Args } from "./args.js";
 import { callgrind, runPasses } from "./callgrind.js";
+import { log, resultsFile, runMain, writeOut } from "./command.js";
 import { availableLibraries, readBuildInfo, type BuildInfo } from "./libraries.js";
 import { measure } from "./measure.js";
 import { prepare } from "./prepare.js";
@@ -19,10 +19,6 @@ import { verify, type Agreement } from "./verify.js";
 import { listWorkloads, loadWorkload } from "./workloads.js";
 
 const script = fileURLToPath(import.meta.url);
-
-function log(msg: string): void {
-  process.stderr.write(`${msg}\n`);
-}
 
 async function worker(args: Args, info: BuildInfo, name: string): Promise<number> {
   const libs = availableLibraries(info, args.libs);
@@ -167,12 +163,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    log(`codec bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    process.exitCode = 2;
-  },
-);
+runMain("codec bench", () => main(process.argv.slice(2)));

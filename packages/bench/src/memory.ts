@@ -18,7 +18,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { resultsFile, writeOut } from "./output.js";
+import { log, resultsFile, writeOut } from "./command.js";
 import { int, list } from "./cli-values.js";
 import { startedPids, startMemoryServer } from "./memory/server-process.js";
 import type { MemorySample } from "./memory/sample.js";
@@ -116,10 +116,6 @@ export interface ImplRecord {
 const WARM_UP_STREAMS = 100;
 /** Bound on each phase (opening N streams, ending them, one server command). */
 const PHASE_TIMEOUT_MS = 120_000;
-
-function log(msg: string): void {
-  process.stderr.write(`${msg}\n`);
-}
 
 function within<T>(what: string, promise: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { int, list } from "./cli-values.js";
-import { resultsFile, writeOut } from "./output.js";
+import { log, resultsFile, runMain, writeOut } from "./command.js";
 import { describeCall } from "./rpc-callgrind/calls.js";
 import { allCells, type Cell, cellId, defaultCounts } from "./rpc-callgrind/cells.js";
 import { countInstructions } from "./rpc-callgrind/measure.js";
@@ -38,10 +38,6 @@ const usage = `Usage: node packages/bench/dist/rpc-callgrind.js [options]
   --no-file        print the report only
 
   ~1 min per count on a quiet machine: the defaults take ~12 min.`;
-
-function log(msg: string): void {
-  process.stderr.write(`${msg}\n`);
-}
 
 function implArg(name: string, v: string | undefined, dflt: ImplName): ImplName {
   const s = v ?? dflt;
@@ -109,12 +105,4 @@ async function main(argv: string[]): Promise<number> {
 }
 
 process.once("exit", killAll);
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    log(`rpc-callgrind: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    process.exitCode = 2;
-  },
-);
+runMain("rpc-callgrind", () => main(process.argv.slice(2)));

@@ -9,16 +9,12 @@
 //   node packages/bench/scripts/build.mjs && node packages/bench/dist/rpc.js [--quick] [--help]
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { resultsFile, writeOut } from "./output.js";
+import { log, resultsFile, runMain, writeOut } from "./command.js";
 import { type Args, type Pair, parse, usage } from "./rpc/args.js";
 import { cellId, type Plan, planBudgetMs, standardCells } from "./rpc/plan.js";
 import { type ClientOutput, killAll, machineCpu, pinning, runClient, started, startServer } from "./rpc/processes.js";
 import type { ImplName } from "./rpc/protocol.js";
 import { cellStats, markdown, median, type PairRecord, type RoundRecord, type RunInfo, targets, type Verification, type Versions } from "./rpc/report.js";
-
-function log(msg: string): void {
-  process.stderr.write(`${msg}\n`);
-}
 
 function readVersions(): Versions {
   const info = JSON.parse(readFileSync(new URL("peers.json", import.meta.url), "utf8")) as { rpc?: Versions };
@@ -215,12 +211,4 @@ async function main(argv: string[]): Promise<number> {
 }
 
 process.once("exit", killAll);
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    log(`rpc bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    process.exitCode = 2;
-  },
-);
+runMain("rpc bench", () => main(process.argv.slice(2)));

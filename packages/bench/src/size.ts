@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { version as esbuildVersion } from "esbuild";
-import { repoRoot, resultsFile, writeOut } from "./output.js";
+import { repoRoot, resultsFile, writeOut } from "./command.js";
 import { BUILD_OPTIONS, measureBundle, type Measured, type Platform } from "./size/bundle.js";
 import { cases, type Side, type SizeCase } from "./size/cases.js";
 import { markdown, type CaseResult, type SizeRunInfo } from "./size/report.js";

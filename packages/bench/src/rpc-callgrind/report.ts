@@ -1,6 +1,7 @@
 // The callgrind benchmark's report: per cell the instructions of one call,
 // median of the counts, and how far the counts lie apart.
 import type { CallKind } from "./calls.js";
+import { NODE_FLAGS } from "../valgrind.js";
 import type { Cell } from "./cells.js";
 
 export interface CellResult {
@@ -37,7 +38,7 @@ export function markdown(results: readonly CellResult[], run: RunInfo): string {
   const out = [
     "# Instructions per call (callgrind)",
     "",
-    `Measured: ${run.impl}, under ${run.valgrind} --tool=callgrind, node ${run.node} --single-threaded; ` +
+    `Measured: ${run.impl}, under ${run.valgrind} --tool=callgrind, node ${run.node} ${NODE_FLAGS.join(" ")}; ` +
       `the other side: ${run.peer} in plain node, in a process of its own; one HTTP/2 connection to 127.0.0.1, one call at a time. ` +
       "Ir/call = (Ir after W + 2N calls − Ir after W + N calls) / N, each from fresh processes; median of the repeats, " +
       `spread = (max − min) / median. ${Math.round(run.seconds)} s.`,

@@ -1,5 +1,6 @@
-// Where the benchmarks' reports go: bench-results/ in the repo holding the
-// running dist/, which may sit in a build folder of its own (build.mjs --out).
+// What the benchmarks' entry points share: where reports go (bench-results/
+// in the repo holding the running dist/, which may sit in a build folder of
+// its own: build.mjs --out), logging, and how main's outcome ends the process.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,9 +24,27 @@ export function resultsFile(name: string): string {
   return join(repoRoot(), "bench-results", name);
 }
 
-/** Writes a report (creating its folder) and says so on stderr. */
+/** Progress and notes go to stderr; reports to stdout. */
+export function log(msg: string): void {
+  process.stderr.write(`${msg}\n`);
+}
+
+/** Writes a report (creating its folder) and says so. */
 export function writeOut(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text);
-  process.stderr.write(`wrote ${file}\n`);
+  log(`wrote ${file}`);
+}
+
+/** Runs an entry point: its result is the exit code; a throw is logged with `name` and exits 2. */
+export function runMain(name: string, main: () => Promise<number>): void {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      log(`${name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      process.exitCode = 2;
+    },
+  );
 }

@@ -1,9 +1,9 @@
 // The callgrind benchmark: instructions per gRPC call, for changes too small
 // for the RPC benchmark's timings to show. The measured process, client or
-// server, runs under valgrind --tool=callgrind (node --single-threaded); its
-// peer runs plainly in a process of its own, over one HTTP/2 connection to
-// 127.0.0.1. Each count is a pair of runs in fresh processes: W warm-up calls
-// then N, and W then 2N; (Ir(W+2N) − Ir(W+N)) / N is one call. Counts are
+// server, runs under valgrind --tool=callgrind; its peer runs in plain node
+// in a process of its own, over one HTTP/2 connection to 127.0.0.1. Each
+// count is a run in fresh processes: W warm-up calls, then N calls inside
+// callgrind's measured window; their Ir over N is one call. Counts are
 // repeated (default 3) and the report gives their median and spread. The
 // report goes to stdout and bench-results/rpc-callgrind.md.
 //
@@ -29,7 +29,7 @@ const usage = `Usage: node packages/bench/dist/rpc-callgrind.js [options]
                    client/stream, server/unary, server/stream)
   --repeats N      counts per cell, each from two fresh runs (default 3)
   --warmup N       warm-up calls (default 3000 unary, 1000 stream)
-  --calls N        N: the runs make warm-up + N and warm-up + 2N calls (default 1000 unary, 500 stream)
+  --calls N        measured calls (default 1000 unary, 500 stream)
   --impl NAME      the implementation measured (default tsgrpc; also grpc-js, connect-node, raw)
   --peer NAME      the implementation on the other side (default: --impl)
   --keep DIR       keep callgrind's profiles in DIR, for callgrind_annotate
@@ -86,11 +86,9 @@ async function main(argv: string[]): Promise<number> {
       if (calls < 1) throw new Error("--calls needs at least 1");
       const perCall: number[] = [];
       for (let k = 0; k < repeats; k++) {
-        const count = (n: number): Promise<number> => countInstructions({ cell, impl, peer, calls: warmup + n, dir, tag: `r${k + 1}-${warmup + n}` });
-        const once = await count(calls);
-        const twice = await count(2 * calls);
-        perCall.push((twice - once) / calls);
-        log(`${cellId(cell)} ${k + 1}/${repeats}: ${Math.round(perCall[k]!)} Ir/call (${once} → ${twice} Ir)`);
+        const ir = await countInstructions({ cell, impl, peer, counts: { warmup, calls }, dir, tag: `r${k + 1}` });
+        perCall.push(ir / calls);
+        log(`${cellId(cell)} ${k + 1}/${repeats}: ${Math.round(ir / calls)} Ir/call (${ir} Ir for ${calls} calls)`);
       }
       results.push({ cell, warmup, calls, perCall });
     }

@@ -1,9 +1,8 @@
 // Instruction counts with valgrind's callgrind tool, shared by the codec and
-// RPC benchmarks. The difference of two runs that differ only in the number
-// of measured iterations is the cost of those iterations, as long as the
-// rest of the two runs executes the same instructions; node's flags below
-// see to that.
+// RPC benchmarks.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { getPriority, loadavg } from "node:os";
 
 /**
  * Node's flags for a measured process. --single-threaded: V8 compiles and
@@ -16,18 +15,50 @@ import { spawnSync } from "node:child_process";
 export const NODE_FLAGS: readonly string[] = ["--single-threaded", "--hash-seed=1", "--random-seed=1"];
 
 /**
+ * A measured window within a run: callgrind zeroes its counts on entering
+ * libuv's uv_loadavg and writes them out on entering uv_os_getpriority, two
+ * functions only os.loadavg() and os.getPriority() call. Start-up, loading,
+ * warm-up and shutdown stay outside, and so does the compiling V8 does there,
+ * which varies by tens of millions of instructions from run to run.
+ */
+const WINDOW_OPTIONS = ["--zero-before=uv_loadavg", "--dump-before=uv_os_getpriority"];
+
+export function startWindow(): void {
+  loadavg();
+}
+
+export function endWindow(): void {
+  getPriority();
+}
+
+/**
  * valgrind's command line up to the program: callgrind, its profile written
  * to `outFile` (for callgrind_annotate) and its messages to `logFile`, apart
- * from the program's own output.
+ * from the program's own output. With `window`, the counts between
+ * startWindow() and endWindow() go to `${outFile}.1` (see windowIr).
  */
-export function callgrindCommand(outFile: string, logFile: string): string[] {
-  return ["valgrind", "--tool=callgrind", `--callgrind-out-file=${outFile}`, `--log-file=${logFile}`];
+export function callgrindCommand(outFile: string, logFile: string, window = false): string[] {
+  return ["valgrind", "--tool=callgrind", `--callgrind-out-file=${outFile}`, `--log-file=${logFile}`, ...(window ? WINDOW_OPTIONS : [])];
 }
 
 /** The total instructions callgrind reports at the end of a run ("Collected : N"). */
 export function collectedIr(log: string): number {
   const m = /Collected\s*:\s*(\d+)/.exec(log);
   if (m === null) throw new Error(`callgrind reported no total; its log ends:\n${log.slice(-2000)}`);
+  return Number(m[1]);
+}
+
+/** The instructions of the window of a run whose profile went to `outFile`. */
+export function windowIr(outFile: string): number {
+  const part = `${outFile}.1`;
+  let text: string;
+  try {
+    text = readFileSync(part, "utf8");
+  } catch (e) {
+    throw new Error(`callgrind wrote no profile of the measured window (${part}): did the program call startWindow() and endWindow()?`, { cause: e });
+  }
+  const m = /^summary:\s*(\d+)$/m.exec(text);
+  if (m === null || !/^desc: Trigger: --dump-before=uv_os_getpriority$/m.test(text)) throw new Error(`${part} is not the profile of a measured window`);
   return Number(m[1]);
 }
 

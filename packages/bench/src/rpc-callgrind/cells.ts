@@ -19,11 +19,11 @@ export function cellId(c: Cell): string {
 export interface Counts {
   /** Calls before the measured ones: V8 has compiled the call path by then. */
   readonly warmup: number;
-  /** N: the runs make warmup + N and warmup + 2N calls. */
+  /** Measured calls. */
   readonly calls: number;
 }
 
-/** Enough warm-up for V8's optimising tiers; N large enough that a garbage collection more or less weighs little. */
+/** Enough warm-up for V8's optimising tier; N large enough that a garbage collection more or less weighs little. */
 export function defaultCounts(call: CallKind): Counts {
   return call === "unary" ? { warmup: 3000, calls: 1000 } : { warmup: 1000, calls: 500 };
 }

@@ -40,7 +40,7 @@ export function markdown(results: readonly CellResult[], run: RunInfo): string {
     "",
     `Measured: ${run.impl}, under ${run.valgrind} --tool=callgrind, node ${run.node} ${NODE_FLAGS.join(" ")}; ` +
       `the other side: ${run.peer} in plain node, in a process of its own; one HTTP/2 connection to 127.0.0.1, one call at a time. ` +
-      "Ir/call = (Ir after W + 2N calls − Ir after W + N calls) / N, each from fresh processes; median of the repeats, " +
+      "Ir/call = the Ir of N calls after W warm-up calls, over N, each count in fresh processes; median of the repeats, " +
       `spread = (max − min) / median. ${Math.round(run.seconds)} s.`,
     "",
     "| measured | call | W | N | Ir / call | spread | repeats |",

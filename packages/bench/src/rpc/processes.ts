@@ -111,6 +111,8 @@ export interface ServerHandle {
   readonly impl: ImplName;
   readonly port: number;
   readonly pid: number;
+  /** Sends a command line (server-main.ts's) and resolves with the JSON line that answers it. */
+  command(line: string): Promise<Record<string, unknown>>;
   /** Asks it to stop; resolves with its peak RSS and CPU time. */
   stop(): Promise<ServerEnd>;
 }
@@ -137,6 +139,15 @@ export async function startServer(
     impl,
     port: hello.port,
     pid: child.pid!,
+    async command(line) {
+      const answer = next();
+      child.stdin!.write(`${line}\n`);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000 * slowdown);
+      const got = await answer;
+      clearTimeout(timer);
+      if (got === undefined) throw new Error(`rpc server ${impl} ended without answering "${line}"`);
+      return got;
+    },
     async stop() {
       const bye = next();
       child.stdin!.end("stop\n");
@@ -152,16 +163,39 @@ export async function startServer(
   };
 }
 
-/**
- * Runs `script` to its end, or kills it after `timeoutMs` (stretched by the
- * slowdown); resolves with its exit code, or undefined when it was killed.
- */
-export async function runScript(script: string, args: string[], nodeArgs: readonly string[], timeoutMs: number, options: LaunchOptions = {}): Promise<number | undefined> {
+/** A script started with startScript. */
+export interface ScriptHandle {
+  readonly pid: number;
+  /** The next JSON line it prints; undefined once its stdout has ended. */
+  next(): Promise<Record<string, unknown> | undefined>;
+  /** Writes a line to its stdin. */
+  send(line: string): void;
+  /** Ends its stdin. */
+  endInput(): void;
+  /** Waits for it to exit, killing it after `timeoutMs` (stretched by the slowdown); its exit code, or undefined when it was killed. */
+  exit(timeoutMs: number): Promise<number | undefined>;
+}
+
+/** Starts `script` (not pinned), talking JSON lines over stdout and plain lines over stdin. */
+export function startScript(script: string, args: string[], nodeArgs: readonly string[], options: LaunchOptions = {}): ScriptHandle {
   const child = launch(script, args, undefined, nodeArgs, options.wrapper);
-  child.stdin!.end();
-  child.stdout!.pipe(process.stderr);
-  await endWithin(child, timeoutMs * (options.slowdown ?? 1));
-  return child.exitCode ?? undefined;
+  return {
+    pid: child.pid!,
+    next: jsonLines(child),
+    send: (line) => child.stdin!.write(`${line}\n`),
+    endInput: () => child.stdin!.end(),
+    async exit(timeoutMs) {
+      await endWithin(child, timeoutMs * (options.slowdown ?? 1));
+      return child.exitCode ?? undefined;
+    },
+  };
+}
+
+/** Runs `script` to its end with nothing on stdin; see ScriptHandle.exit. */
+export function runScript(script: string, args: string[], nodeArgs: readonly string[], timeoutMs: number, options: LaunchOptions = {}): Promise<number | undefined> {
+  const handle = startScript(script, args, nodeArgs, options);
+  handle.endInput();
+  return handle.exit(timeoutMs);
 }
 
 export interface ClientOutput {

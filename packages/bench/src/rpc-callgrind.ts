@@ -28,7 +28,7 @@ const usage = `Usage: node packages/bench/dist/rpc-callgrind.js [options]
   --cells a,b      cells whose id starts with one of these (default all: client/unary,
                    client/stream, server/unary, server/stream)
   --repeats N      counts per cell, each from two fresh runs (default 3)
-  --warmup N       warm-up calls (default 3000 unary, 1000 stream)
+  --warmup N       warm-up calls (default 6000 unary, 3000 stream)
   --calls N        measured calls (default 1000 unary, 500 stream)
   --impl NAME      the implementation measured (default tsgrpc; also grpc-js, connect-node, raw)
   --peer NAME      the implementation on the other side (default: --impl)

@@ -25,5 +25,5 @@ export interface Counts {
 
 /** Enough warm-up for V8's optimising tier; N large enough that a garbage collection more or less weighs little. */
 export function defaultCounts(call: CallKind): Counts {
-  return call === "unary" ? { warmup: 3000, calls: 1000 } : { warmup: 1000, calls: 500 };
+  return call === "unary" ? { warmup: 6000, calls: 1000 } : { warmup: 3000, calls: 500 };
 }

@@ -20,7 +20,7 @@ import { countInstructions } from "./rpc-callgrind/measure.js";
 import { markdown, type CellResult } from "./rpc-callgrind/report.js";
 import { killAll } from "./rpc/processes.js";
 import { type ImplName, isImplName } from "./rpc/protocol.js";
-import { requireValgrind } from "./valgrind.js";
+import { valgrind } from "./valgrind.js";
 
 const usage = `Usage: node packages/bench/dist/rpc-callgrind.js [options]
   (build first: npx tsc -b runtime plugin && node packages/bench/scripts/build.mjs --only rpc)
@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  const valgrind = requireValgrind();
+  const { version } = valgrind();
   const impl = implArg("impl", values.impl, "tsgrpc");
   const peer = implArg("peer", values.peer, impl);
   const repeats = int("repeats", values.repeats, 3);
@@ -95,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     if (values.keep === undefined) rmSync(dir, { recursive: true, force: true });
   }
-  const text = markdown(results, { impl, peer, valgrind, node: process.version, seconds: (performance.now() - started) / 1000, describe: describeCall });
+  const text = markdown(results, { impl, peer, valgrind: version, node: process.version, seconds: (performance.now() - started) / 1000, describe: describeCall });
   console.log(text);
   if (!values["no-file"]) writeOut(resolve(values.out ?? resultsFile("rpc-callgrind.md")), text);
   if (values.json !== undefined) writeOut(resolve(values.json), `${JSON.stringify({ impl, peer, results }, null, 2)}\n`);

@@ -3,6 +3,8 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { getPriority, loadavg } from "node:os";
+import { join } from "node:path";
+import { repoRoot } from "./command.js";
 
 /**
  * Node's flags for a measured process. --single-threaded: V8 compiles and
@@ -49,7 +51,7 @@ export function endWindow(): void {
  * startWindow() and endWindow() go to `${outFile}.1` (see windowIr).
  */
 export function callgrindCommand(outFile: string, logFile: string, window = false): string[] {
-  return ["valgrind", "--tool=callgrind", `--callgrind-out-file=${outFile}`, `--log-file=${logFile}`, ...(window ? WINDOW_OPTIONS : [])];
+  return [valgrind().command, "--tool=callgrind", `--callgrind-out-file=${outFile}`, `--log-file=${logFile}`, ...(window ? WINDOW_OPTIONS : [])];
 }
 
 /** The total instructions callgrind reports at the end of a run ("Collected : N"). */
@@ -73,11 +75,25 @@ export function windowIr(outFile: string): number {
   return Number(m[1]);
 }
 
-/** Throws, saying what to install, when valgrind cannot be run. */
-export function requireValgrind(): string {
-  const r = spawnSync("valgrind", ["--version"], { encoding: "utf8" });
-  if (r.error !== undefined || r.status !== 0) {
-    throw new Error(`valgrind is needed for instruction counts and cannot be run (${r.error?.message ?? `exit ${r.status}`}): install it (Debian: apt-get install valgrind)`);
-  }
-  return r.stdout.trim();
+interface Valgrind {
+  readonly command: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly version: string;
+}
+
+let found: Valgrind | undefined;
+
+/**
+ * The machine's valgrind, or one fetched into .cache/valgrind
+ * (scripts/valgrind.mjs); its environment is added to this process's, which
+ * the measured processes inherit. Throws, saying why, when neither works.
+ */
+export function valgrind(): Valgrind {
+  if (found !== undefined) return found;
+  const script = join(repoRoot(), "packages/bench/scripts/valgrind.mjs");
+  const r = spawnSync(process.execPath, [script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (r.error !== undefined || r.status !== 0) throw new Error(`no valgrind to count instructions with (${script}: ${r.error?.message ?? `exit ${r.status}`})`);
+  found = JSON.parse(r.stdout) as Valgrind;
+  Object.assign(process.env, found.env);
+  return found;
 }

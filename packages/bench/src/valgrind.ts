@@ -16,9 +16,11 @@ import { repoRoot } from "./command.js";
  * default: V8 optimises hot functions after an eighth of the work, so that
  * a warm-up of thousands of calls reaches the code of the steady state;
  * with the default, TurboFan still compiled the call path (tens of thousands
- * of Ir per call) 8000 calls in. --expose-gc: see startWindow.
+ * of Ir per call) 8000 calls in. No forced garbage collection before the
+ * window: gc() threw compiled code away, and V8 spent the window compiling
+ * the call path again (two thirds of a server's window).
  */
-export const NODE_FLAGS: readonly string[] = ["--single-threaded", "--hash-seed=1", "--random-seed=1", "--interrupt-budget=8448", "--expose-gc"];
+export const NODE_FLAGS: readonly string[] = ["--single-threaded", "--hash-seed=1", "--random-seed=1", "--interrupt-budget=8448"];
 
 /**
  * A measured window within a run: callgrind zeroes its counts on entering
@@ -29,14 +31,7 @@ export const NODE_FLAGS: readonly string[] = ["--single-threaded", "--hash-seed=
  */
 const WINDOW_OPTIONS = ["--zero-before=uv_loadavg", "--dump-before=uv_os_getpriority"];
 
-/**
- * Opens the window after a full garbage collection (when node runs with
- * --expose-gc): every count starts from the same heap, so the collections
- * within the window come at the same calls, instead of one more or less by
- * chance of what the warm-up left (a full one costs ~3·10^7 Ir).
- */
 export function startWindow(): void {
-  (globalThis as { gc?: () => void }).gc?.();
   loadavg();
 }
 

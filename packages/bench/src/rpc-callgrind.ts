@@ -85,12 +85,14 @@ async function main(argv: string[]): Promise<number> {
       const calls = int("calls", values.calls, d.calls);
       if (calls < 1) throw new Error("--calls needs at least 1");
       const perCall: number[] = [];
+      const withoutCompiler: number[] = [];
       for (let k = 0; k < repeats; k++) {
-        const ir = await countInstructions({ cell, impl, peer, counts: { warmup, calls }, dir, tag: `r${k + 1}` });
-        perCall.push(ir / calls);
-        log(`${cellId(cell)} ${k + 1}/${repeats}: ${Math.round(ir / calls)} Ir/call (${ir} Ir for ${calls} calls)`);
+        const count = await countInstructions({ cell, impl, peer, counts: { warmup, calls }, dir, tag: `r${k + 1}` });
+        perCall.push(count.ir / calls);
+        withoutCompiler.push((count.ir - count.compilerIr) / calls);
+        log(`${cellId(cell)} ${k + 1}/${repeats}: ${Math.round(count.ir / calls)} Ir/call, ${Math.round((count.ir - count.compilerIr) / calls)} without TurboFan (${count.ir} Ir for ${calls} calls)`);
       }
-      results.push({ cell, warmup, calls, perCall });
+      results.push({ cell, warmup, calls, perCall, withoutCompiler });
     }
   } finally {
     if (values.keep === undefined) rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { getPriority, loadavg } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { repoRoot } from "./command.js";
 
 /**
@@ -54,6 +54,26 @@ export function collectedIr(log: string): number {
   const m = /Collected\s*:\s*(\d+)/.exec(log);
   if (m === null) throw new Error(`callgrind reported no total; its log ends:\n${log.slice(-2000)}`);
   return Number(m[1]);
+}
+
+/**
+ * Of the instructions in the window, those V8's optimising compiler
+ * (TurboFan: v8::internal::compiler::…) executed itself, from
+ * callgrind_annotate. Which calls of the window a compilation falls into
+ * shifts with the code measured, so a difference in the rest is the one
+ * that tells a change in the work per call.
+ */
+export function compilerIr(outFile: string): number {
+  const { command } = valgrind();
+  const annotate = command === "valgrind" ? "callgrind_annotate" : join(dirname(command), "callgrind_annotate");
+  const r = spawnSync(annotate, ["--threshold=100", `${outFile}.1`], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (r.error !== undefined || r.status !== 0) throw new Error(`${annotate} failed on ${outFile}.1: ${r.error?.message ?? r.stderr}`);
+  let sum = 0;
+  for (const line of r.stdout.split("\n")) {
+    const m = /^\s*([\d,]+)\s+\(\s*[\d.]+%\)\s+\S*?:?v8::internal::compiler::/.exec(line);
+    if (m !== null) sum += Number(m[1]!.replaceAll(",", ""));
+  }
+  return sum;
 }
 
 /** The instructions of the window of a run whose profile went to `outFile`. */

@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type LaunchOptions, runScript, startScript, startServer } from "../rpc/processes.js";
 import type { ImplName } from "../rpc/protocol.js";
-import { callgrindCommand, NODE_FLAGS, windowIr } from "../valgrind.js";
+import { callgrindCommand, compilerIr, NODE_FLAGS, windowIr } from "../valgrind.js";
 import { type Cell, cellId, type Counts } from "./cells.js";
 
 const caller = new URL("caller.js", import.meta.url).pathname;
@@ -29,8 +29,14 @@ export interface CountRequest {
   readonly tag: string;
 }
 
-/** The instructions (Ir) the measured process executed for the N measured calls. */
-export async function countInstructions(r: CountRequest): Promise<number> {
+export interface Count {
+  /** The instructions (Ir) the measured process executed for the N measured calls. */
+  readonly ir: number;
+  /** Of those, V8's optimising compiler's own (see compilerIr). */
+  readonly compilerIr: number;
+}
+
+export async function countInstructions(r: CountRequest): Promise<Count> {
   mkdirSync(r.dir, { recursive: true });
   const base = join(r.dir, `${cellId(r.cell).replace("/", "-")}-${r.tag}`);
   const profile = `${base}.callgrind.out`;
@@ -55,7 +61,7 @@ export async function countInstructions(r: CountRequest): Promise<number> {
       await server.stop();
     }
   }
-  return windowIr(profile);
+  return { ir: windowIr(profile), compilerIr: compilerIr(profile) };
 }
 
 /** Runs the plain-node caller, opening the measured server's window around its measured calls. */

@@ -16,11 +16,21 @@ import { repoRoot } from "./command.js";
  * default: V8 optimises hot functions after an eighth of the work, so that
  * a warm-up of thousands of calls reaches the code of the steady state;
  * with the default, TurboFan still compiled the call path (tens of thousands
- * of Ir per call) 8000 calls in. No forced garbage collection before the
+ * of Ir per call) 8000 calls in. A new space of fixed size: V8 sizes it by
+ * allocation rates it measures in time, and a client's window held 1 or 24
+ * scavenges (10 % of its instructions) from run to run. No forced garbage
+ * collection before the
  * window: gc() threw compiled code away, and V8 spent the window compiling
  * the call path again (two thirds of a server's window).
  */
-export const NODE_FLAGS: readonly string[] = ["--single-threaded", "--hash-seed=1", "--random-seed=1", "--interrupt-budget=8448"];
+export const NODE_FLAGS: readonly string[] = [
+  "--single-threaded",
+  "--hash-seed=1",
+  "--random-seed=1",
+  "--interrupt-budget=8448",
+  "--min-semi-space-size=16",
+  "--max-semi-space-size=16",
+];
 
 /**
  * A measured window within a run: callgrind zeroes its counts on entering

@@ -19,9 +19,8 @@ import { repoRoot } from "./command.js";
  * of Ir per call) 8000 calls in. A new space of fixed size: V8 sizes it by
  * allocation rates it measures in time, and a client's window held 1 or 24
  * scavenges (10 % of its instructions) from run to run. No forced garbage
- * collection before the
- * window: gc() threw compiled code away, and V8 spent the window compiling
- * the call path again (two thirds of a server's window).
+ * collection before the window: gc() threw compiled code away, and V8 spent
+ * the window compiling the call path again (two thirds of a server's window).
  */
 export const NODE_FLAGS: readonly string[] = [
   "--single-threaded",

@@ -85,14 +85,14 @@ async function main(argv: string[]): Promise<number> {
       const calls = int("calls", values.calls, d.calls);
       if (calls < 1) throw new Error("--calls needs at least 1");
       const perCall: number[] = [];
-      const withoutCompiler: number[] = [];
+      const ownWork: number[] = [];
       for (let k = 0; k < repeats; k++) {
         const count = await countInstructions({ cell, impl, peer, counts: { warmup, calls }, dir, tag: `r${k + 1}` });
         perCall.push(count.ir / calls);
-        withoutCompiler.push((count.ir - count.compilerIr) / calls);
-        log(`${cellId(cell)} ${k + 1}/${repeats}: ${Math.round(count.ir / calls)} Ir/call, ${Math.round((count.ir - count.compilerIr) / calls)} without TurboFan (${count.ir} Ir for ${calls} calls)`);
+        ownWork.push((count.ir - count.parts.compiler - count.parts.gc) / calls);
+        log(`${cellId(cell)} ${k + 1}/${repeats}: ${Math.round(count.ir / calls)} Ir/call, ${Math.round(ownWork[k]!)} without TurboFan and GC (${count.ir} Ir for ${calls} calls)`);
       }
-      results.push({ cell, warmup, calls, perCall, withoutCompiler });
+      results.push({ cell, warmup, calls, perCall, ownWork });
     }
   } finally {
     if (values.keep === undefined) rmSync(dir, { recursive: true, force: true });

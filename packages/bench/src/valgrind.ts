@@ -65,24 +65,40 @@ export function collectedIr(log: string): number {
   return Number(m[1]);
 }
 
+/** Functions of V8's optimising compiler (TurboFan). */
+const COMPILER = /v8::internal::compiler::/;
+/** Functions of V8's garbage collector. */
+const GC = /heap::base::|Scavenge|MarkCompact|Marking|Sweeper|Evacuat|IterateObjectCache|RememberedSet|PretenuringHandler|SemiSpaceNewSpace|BodyDescriptor|SizeFromMap|Heap::|LiveObject/;
+
+export interface WindowParts {
+  /** What TurboFan executed itself. */
+  readonly compiler: number;
+  /** What the garbage collector executed. */
+  readonly gc: number;
+}
+
 /**
- * Of the instructions in the window, those V8's optimising compiler
- * (TurboFan: v8::internal::compiler::…) executed itself, from
- * callgrind_annotate. Which calls of the window a compilation falls into
- * shifts with the code measured, so a difference in the rest is the one
- * that tells a change in the work per call.
+ * Of the instructions in the window, those of V8's optimising compiler and
+ * of its garbage collector (by function name, from callgrind_annotate). Both
+ * come in lumps of millions (a compilation, a scavenge) whose number in the
+ * window shifts with the code measured, so the rest, the call path's own
+ * work, is what tells a change in the work per call.
  */
-export function compilerIr(outFile: string): number {
+export function windowParts(outFile: string): WindowParts {
   const { command } = valgrind();
   const annotate = command === "valgrind" ? "callgrind_annotate" : join(dirname(command), "callgrind_annotate");
   const r = spawnSync(annotate, ["--threshold=100", `${outFile}.1`], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (r.error !== undefined || r.status !== 0) throw new Error(`${annotate} failed on ${outFile}.1: ${r.error?.message ?? r.stderr}`);
-  let sum = 0;
+  let compiler = 0;
+  let gc = 0;
   for (const line of r.stdout.split("\n")) {
-    const m = /^\s*([\d,]+)\s+\(\s*[\d.]+%\)\s+\S*?:?v8::internal::compiler::/.exec(line);
-    if (m !== null) sum += Number(m[1]!.replaceAll(",", ""));
+    const m = /^\s*([\d,]+)\s+\(\s*[\d.]+%\)\s+(.*)$/.exec(line);
+    if (m === null || m[2] === "PROGRAM TOTALS") continue;
+    const ir = Number(m[1]!.replaceAll(",", ""));
+    if (COMPILER.test(m[2]!)) compiler += ir;
+    else if (GC.test(m[2]!)) gc += ir;
   }
-  return sum;
+  return { compiler, gc };
 }
 
 /** The instructions of the window of a run whose profile went to `outFile`. */

@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type LaunchOptions, runScript, startScript, startServer } from "../rpc/processes.js";
 import type { ImplName } from "../rpc/protocol.js";
-import { callgrindCommand, compilerIr, NODE_FLAGS, windowIr } from "../valgrind.js";
+import { callgrindCommand, NODE_FLAGS, windowIr, type WindowParts, windowParts } from "../valgrind.js";
 import { type Cell, cellId, type Counts } from "./cells.js";
 
 const caller = new URL("caller.js", import.meta.url).pathname;
@@ -32,8 +32,8 @@ export interface CountRequest {
 export interface Count {
   /** The instructions (Ir) the measured process executed for the N measured calls. */
   readonly ir: number;
-  /** Of those, V8's optimising compiler's own (see compilerIr). */
-  readonly compilerIr: number;
+  /** Of those, V8's optimising compiler's and garbage collector's (see windowParts). */
+  readonly parts: WindowParts;
 }
 
 export async function countInstructions(r: CountRequest): Promise<Count> {
@@ -61,7 +61,7 @@ export async function countInstructions(r: CountRequest): Promise<Count> {
       await server.stop();
     }
   }
-  return { ir: windowIr(profile), compilerIr: compilerIr(profile) };
+  return { ir: windowIr(profile), parts: windowParts(profile) };
 }
 
 /** Runs the plain-node caller, opening the measured server's window around its measured calls. */

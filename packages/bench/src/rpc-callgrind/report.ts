@@ -10,8 +10,8 @@ export interface CellResult {
   readonly calls: number;
   /** Ir per call, one per repeat. */
   readonly perCall: readonly number[];
-  /** The same less what V8's optimising compiler executed itself. */
-  readonly withoutCompiler: readonly number[];
+  /** The same less what V8's optimising compiler and garbage collector executed: the call path's own work. */
+  readonly ownWork: readonly number[];
 }
 
 export interface RunInfo {
@@ -43,16 +43,16 @@ export function markdown(results: readonly CellResult[], run: RunInfo): string {
     `Measured: ${run.impl}, under ${run.valgrind} --tool=callgrind, node ${run.node} ${NODE_FLAGS.join(" ")}; ` +
       `the other side: ${run.peer} in plain node, in a process of its own; one HTTP/2 connection to 127.0.0.1, one call at a time. ` +
       "Ir/call = the Ir of N calls after W warm-up calls, over N, each count in fresh processes; median of the repeats, " +
-      `spread = (max − min) / median. Without TurboFan: less what V8's optimising compiler (v8::internal::compiler) executed itself, ` +
-      `which V8 still does now and then after the warm-up, at calls that shift with the code measured: compare these. ${Math.round(run.seconds)} s.`,
+      `spread = (max − min) / median. Own work: less what V8's optimising compiler and garbage collector executed, which come in lumps ` +
+      `of millions whose number in the window shifts with the code measured: compare commits by this column. ${Math.round(run.seconds)} s.`,
     "",
-    "| measured | call | W | N | Ir / call | spread | without TurboFan | spread | repeats (without TurboFan) |",
+    "| measured | call | W | N | Ir / call | spread | own work | spread | repeats (own work) |",
     "|---|---|--:|--:|--:|--:|--:|--:|---|",
   ];
   for (const r of results) {
     out.push(
       `| ${r.cell.side} | ${run.describe(r.cell.call)} | ${r.warmup} | ${r.calls} | ${thousands(median(r.perCall))} | ${(spread(r.perCall) * 100).toFixed(1)} % | ` +
-        `${thousands(median(r.withoutCompiler))} | ${(spread(r.withoutCompiler) * 100).toFixed(1)} % | ${r.withoutCompiler.map(thousands).join(", ")} |`,
+        `${thousands(median(r.ownWork))} | ${(spread(r.ownWork) * 100).toFixed(1)} % | ${r.ownWork.map(thousands).join(", ")} |`,
     );
   }
   out.push("");

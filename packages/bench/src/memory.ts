@@ -15,10 +15,10 @@
 // stdout and bench-results/memory.md.
 //
 //   node packages/bench/scripts/build.mjs --only rpc && node packages/bench/dist/memory.js [--quick] [--help]
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { log, resultsFile, writeOut } from "./command.js";
 import { int, list } from "./cli-values.js";
 import { startedPids, startMemoryServer } from "./memory/server-process.js";
 import type { MemorySample } from "./memory/sample.js";
@@ -117,10 +117,6 @@ const WARM_UP_STREAMS = 100;
 /** Bound on each phase (opening N streams, ending them, one server command). */
 const PHASE_TIMEOUT_MS = 120_000;
 
-function log(msg: string): void {
-  process.stderr.write(`${msg}\n`);
-}
-
 function within<T>(what: string, promise: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -206,25 +202,6 @@ export function markdown(records: readonly ImplRecord[], args: Args, versions: R
   return lines.join("\n");
 }
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (dir !== dirname(dir)) {
-    try {
-      if ((JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { workspaces?: unknown }).workspaces !== undefined) return dir;
-    } catch {
-      // no package.json here
-    }
-    dir = dirname(dir);
-  }
-  throw new Error("cannot find the repo root (a package.json with workspaces) above dist/");
-}
-
-function writeOut(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  log(`wrote ${file}`);
-}
-
 async function main(): Promise<void> {
   const args = parse(process.argv.slice(2));
   if (args === undefined) {
@@ -237,7 +214,7 @@ async function main(): Promise<void> {
   const text = markdown(records, args, versions);
   process.stdout.write(text);
   if (args.json !== undefined) writeOut(resolve(args.json), JSON.stringify({ args, records, pids: startedPids }, null, 2));
-  if (!args.noFile && (args.out !== undefined || !args.quick)) writeOut(resolve(args.out ?? join(repoRoot(), "bench-results/memory.md")), text);
+  if (!args.noFile && (args.out !== undefined || !args.quick)) writeOut(resolve(args.out ?? resultsFile("memory.md")), text);
 }
 
 main().then(

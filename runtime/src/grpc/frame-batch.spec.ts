@@ -99,6 +99,24 @@ describe("FrameBatch", () => {
     ]);
   });
 
+  it("lets its first frame's exact fit go once it is taken, so that an open stream does not hold its share of a pool block", () => {
+    const emitted: Uint8Array[] = [];
+    const batch = new FrameBatch((f) => emitted.push(f));
+    batch.add(Raw, bytes(1000, 1), 1 << 20);
+    expect(batch.heldBytes).toBe(1005);
+    batch.flush();
+    expect(batch.heldBytes).toBe(0);
+    // The next frame goes into a small block of its own, as before.
+    batch.add(Raw, bytes(10, 2), 1 << 20);
+    expect(batch.heldBytes).toBe(FIRST_BLOCK_SIZE);
+    batch.flush();
+    expect(batch.heldBytes).toBe(FIRST_BLOCK_SIZE);
+    expect(framesIn(emitted).map((m) => [m.length, m[0]])).toEqual([
+      [1000, 1],
+      [10, 2],
+    ]);
+  });
+
   it("keeps the frames of a stream's first tick together when they outgrow its first frame's fit", () => {
     const emitted: Uint8Array[] = [];
     const batch = new FrameBatch((f) => emitted.push(f));

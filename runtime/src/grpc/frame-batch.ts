@@ -28,7 +28,7 @@ const NO_ROOM = new Uint8Array(0);
 
 export class FrameBatch {
   private block: Uint8Array | undefined;
-  /** Size of the next block of its own; 0 while the stream has had only its first, exact-fit block. */
+  /** Size of the next block of its own; 0 until the stream's first frames have gone out. */
   private blockSize = 0;
   /** Start of the frames not yet taken. */
   private start = 0;
@@ -42,6 +42,11 @@ export class FrameBatch {
    *   may be reused: call it once they have been written (or will never be).
    */
   constructor(private readonly emit: (frames: Uint8Array, written?: () => void) => void) {}
+
+  /** @internal Bytes of the block it holds on to between writes. */
+  get heldBytes(): number {
+    return this.block?.byteLength ?? 0;
+  }
 
   /** Bytes encoded and not yet taken. */
   get size(): number {
@@ -95,7 +100,7 @@ export class FrameBatch {
   private nextBlock(full: Uint8Array | undefined, needed: number): Uint8Array {
     if (full === undefined) {
       this.start = this.end = 0;
-      return allocPooled(needed);
+      return this.blockSize === 0 ? allocPooled(needed) : allocUninitialized(Math.max(this.blockSize, needed));
     }
     if (this.blockSize === 0) {
       this.blockSize = FIRST_BLOCK_SIZE;
@@ -133,6 +138,14 @@ export class FrameBatch {
     if (block === undefined || this.end === this.start) return undefined;
     const frames = nodeBufferView(block.buffer, block.byteOffset + this.start, this.end - this.start);
     this.start = this.end;
+    if (this.blockSize === 0) {
+      // The exact fit is full: let it go with its write. Kept, it would hold
+      // on to its share of the pool block for as long as the stream lives
+      // (with 10,000 streams open, 12 MiB of pool blocks for 1 KiB messages),
+      // all of it malloc'd at the peak that glibc keeps once freed.
+      this.block = undefined;
+      this.blockSize = FIRST_BLOCK_SIZE;
+    }
     return frames;
   }
 

@@ -117,6 +117,26 @@ describe("FrameBatch", () => {
     ]);
   });
 
+  it("writes its first frame from a slice that it asks back once written, and blocks of its own without", () => {
+    const emitted: { frames: Uint8Array; written?: () => void }[] = [];
+    const batch = new FrameBatch((frames, written) => emitted.push({ frames, written }));
+    batch.add(Raw, bytes(100, 1), 1 << 20);
+    batch.flush();
+    batch.add(Raw, bytes(100, 2), 1 << 20);
+    batch.flush();
+    expect(emitted.map((e) => e.written === undefined)).toEqual([false, true]);
+    emitted[0]!.written!();
+    // A first tick with more than one frame moves them into a block of its own: that one is not asked back.
+    const moved: { frames: Uint8Array; written?: () => void }[] = [];
+    const fast = new FrameBatch((frames, written) => moved.push({ frames, written }));
+    fast.add(Raw, bytes(100, 3), 1 << 20);
+    fast.add(Raw, bytes(100, 4), 1 << 20);
+    fast.flush();
+    expect(moved).toHaveLength(1);
+    expect(moved[0]!.written).toBeUndefined();
+    expect(framesIn(moved.map((m) => m.frames)).map((m) => m[0])).toEqual([3, 4]);
+  });
+
   it("keeps the frames of a stream's first tick together when they outgrow its first frame's fit", () => {
     const emitted: Uint8Array[] = [];
     const batch = new FrameBatch((f) => emitted.push(f));
@@ -174,7 +194,7 @@ describe("FrameBatch", () => {
     expect(batch.add(Raw, bytes(BATCH_BLOCK_SIZE, 2), 1 << 20)).toBe(true);
     expect(batch.size).toBe(0);
     expect(emitted).toHaveLength(2);
-    expect(emitted[0]!.written).toBeUndefined(); // a batch block is not reused
+    expect(emitted[0]!.written).toBeInstanceOf(Function); // the first frame's slice comes back once written
     expect(framesIn(emitted.map((e) => e.frames)).map((m) => [m.length, m[0]])).toEqual([
       [10, 1],
       [BATCH_BLOCK_SIZE, 2],

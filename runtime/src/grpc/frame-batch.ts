@@ -6,11 +6,12 @@
 // was about as much as everything else the runtime does per message.
 // (Writing every few KiB instead of once a tick measured slower, and so did
 // corking the stream around the batched writes.)
-import { allocPooled, allocUninitialized, nodeBufferView } from "../wire/alloc.js";
+import { allocUninitialized, nodeBufferView } from "../wire/alloc.js";
 import type { PartialMessage } from "../message/types.js";
 import type { Codec } from "./codec.js";
 import { FRAME_HEADER_SIZE, writeFrameHeader } from "./framing.js";
 import { checkSendLimit, serializeError } from "./envelope.js";
+import { FRAME_SLICE_MAX, frameSliceWritten, takeFrameSlice } from "./frame-slabs.js";
 import { releaseLargeBlock, takeLargeBlock } from "./large-blocks.js";
 
 /** The largest block; a message too big for it is framed on its own. */
@@ -30,6 +31,8 @@ export class FrameBatch {
   private block: Uint8Array | undefined;
   /** Size of the next block of its own; 0 until the stream's first frames have gone out. */
   private blockSize = 0;
+  /** While the block is a frame slice (see frame-slabs): gives it back once written. */
+  private sliceWritten: (() => void) | undefined;
   /** Start of the frames not yet taken. */
   private start = 0;
   /** End of the frames encoded so far. */
@@ -100,7 +103,12 @@ export class FrameBatch {
   private nextBlock(full: Uint8Array | undefined, needed: number): Uint8Array {
     if (full === undefined) {
       this.start = this.end = 0;
-      return this.blockSize === 0 ? allocPooled(needed) : allocUninitialized(Math.max(this.blockSize, needed));
+      if (this.blockSize === 0 && needed <= FRAME_SLICE_MAX) {
+        const slice = takeFrameSlice(needed);
+        this.sliceWritten = frameSliceWritten();
+        return slice;
+      }
+      return allocUninitialized(Math.max(this.blockSize, needed));
     }
     if (this.blockSize === 0) {
       this.blockSize = FIRST_BLOCK_SIZE;
@@ -110,6 +118,10 @@ export class FrameBatch {
         next.set(full.subarray(this.start, this.end));
         this.start = 0;
         this.end = pending;
+        // The slice's frame moved: nobody writes the slice now.
+        const written = this.sliceWritten;
+        this.sliceWritten = undefined;
+        written?.();
         return next;
       }
     } else {
@@ -122,8 +134,10 @@ export class FrameBatch {
 
   /** Writes out the frames encoded so far, if any. */
   flush(): void {
+    const written = this.sliceWritten;
+    this.sliceWritten = undefined;
     const frames = this.take();
-    if (frames !== undefined) this.emit(frames);
+    if (frames !== undefined) this.emit(frames, written);
   }
 
   /** @internal */
@@ -145,6 +159,7 @@ export class FrameBatch {
       // all of it malloc'd at the peak that glibc keeps once freed.
       this.block = undefined;
       this.blockSize = FIRST_BLOCK_SIZE;
+      this.sliceWritten = undefined;
     }
     return frames;
   }

@@ -11,8 +11,14 @@ import { allocUninitialized } from "../wire/alloc.js";
 export const FRAME_SLAB_SIZE = 64 * 1024;
 /** Larger frames do not come from a slab. */
 export const FRAME_SLICE_MAX = 4 * 1024;
-/** Retired slabs kept for reuse once all their frames are written. */
-const SPARE_SLABS = 4;
+/**
+ * Retired slabs kept for reuse once all their frames are written. One is
+ * enough for steady streaming (a slab's writes are done by the time the next
+ * fills); the extra slabs of a burst are left to the collector, as a slab
+ * kept from the peak would sit at the top of glibc's heap and keep it from
+ * shrinking below it.
+ */
+const SPARE_SLABS = 1;
 
 class Slab {
   readonly bytes = allocUninitialized(FRAME_SLAB_SIZE);

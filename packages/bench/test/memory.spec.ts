@@ -43,6 +43,8 @@ describe("memory benchmark --quick", () => {
         expect(s.rss).toBeGreaterThan(s.heapUsed);
         expect(s.heapUsed).toBeGreaterThan(0);
       }
+      // glibc's main heap, read from /proc/self/maps.
+      if (process.platform === "linux") for (const s of [r.start, r.rounds[0]!.open, r.rounds[0]!.after]) expect(s.mallocHeap).toBeGreaterThan(0);
       // The start follows a full collection, the open sample holds the live calls.
       expect(r.rounds[0]!.open.heapUsed).toBeGreaterThan(r.start.heapUsed);
       expect(r.maxRss).toBeGreaterThanOrEqual(r.rounds[0]!.open.rss);

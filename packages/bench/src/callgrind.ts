@@ -2,16 +2,16 @@
 // library × operation runs under `valgrind --tool=callgrind` twice, with the
 // same warm-up and then N or 2N measured passes; the difference of the two
 // totals, over N, is the instructions (Ir) of one pass — start-up, loading
-// and warm-up cancel out. Node runs single-threaded so that compilation
-// happens inline and the two runs do the same work up to the measured loop.
+// and warm-up cancel out (see valgrind.ts).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Args } from "./args.js";
 import type { Codec, Library } from "./libraries.js";
 import { pass, type Op } from "./measure.js";
+import { callgrindCommand, collectedIr, NODE_FLAGS } from "./valgrind.js";
 import type { Workload } from "./workloads.js";
 
 const script = fileURLToPath(new URL("./codec.js", import.meta.url));
@@ -31,13 +31,13 @@ export function runPasses(w: Workload, lib: Library, codec: Codec, op: Op, warmu
 function instructions(args: Args, w: Workload, lib: Library, op: Op, warmup: number, passes: number): number {
   const dir = mkdtempSync(join(tmpdir(), "tsgrpc-callgrind-"));
   try {
+    const [valgrind, ...options] = callgrindCommand(join(dir, "callgrind.out"), join(dir, "valgrind.log"));
     const r = spawnSync(
-      "valgrind",
+      valgrind!,
       [
-        "--tool=callgrind",
-        `--callgrind-out-file=${join(dir, "callgrind.out")}`,
+        ...options,
         process.execPath,
-        "--single-threaded",
+        ...NODE_FLAGS,
         script,
         "--ir-worker",
         "--workloads",
@@ -56,9 +56,8 @@ function instructions(args: Args, w: Workload, lib: Library, op: Op, warmup: num
       { encoding: "utf8", timeout: 30 * 60 * 1000, maxBuffer: 64 * 1024 * 1024 },
     );
     if (r.error) throw r.error;
-    const m = /Collected\s*:\s*(\d+)/.exec(r.stderr);
-    if (r.status !== 0 || m === null) throw new Error(`valgrind failed (status ${r.status}):\n${r.stderr.slice(-2000)}`);
-    return Number(m[1]);
+    if (r.status !== 0) throw new Error(`valgrind failed (status ${r.status}):\n${r.stderr.slice(-2000)}`);
+    return collectedIr(readFileSync(join(dir, "valgrind.log"), "utf8"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -82,7 +81,7 @@ export function callgrind(args: Args, w: Workload, libs: readonly Library[]): st
   const out = [
     `# Instruction counts: ${w.name}`,
     "",
-    `valgrind --tool=callgrind, node ${process.version} --single-threaded; payloads as ${args.payloads}; one pass = ${w.payloads.length} message(s), ${w.bytes} B. ` +
+    `valgrind --tool=callgrind, node ${process.version} ${NODE_FLAGS.join(" ")}; payloads as ${args.payloads}; one pass = ${w.payloads.length} message(s), ${w.bytes} B. ` +
       `Ir/pass = (Ir after ${warmup}+${2 * passes} passes − Ir after ${warmup}+${passes}) / ${passes}. ` +
       "tsgrpc ÷ lib is the peer's Ir over tsgrpc's: above 1× tsgrpc executes fewer instructions.",
     "",

@@ -6,11 +6,11 @@
 //
 //   node packages/bench/scripts/build.mjs && node packages/bench/dist/codec.js [--quick] [--help]
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, usage, type Args } from "./args.js";
 import { callgrind, runPasses } from "./callgrind.js";
+import { log, resultsFile, runMain, writeOut } from "./command.js";
 import { availableLibraries, readBuildInfo, type BuildInfo } from "./libraries.js";
 import { measure } from "./measure.js";
 import { prepare } from "./prepare.js";
@@ -19,11 +19,6 @@ import { verify, type Agreement } from "./verify.js";
 import { listWorkloads, loadWorkload } from "./workloads.js";
 
 const script = fileURLToPath(import.meta.url);
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-
-function log(msg: string): void {
-  process.stderr.write(`${msg}\n`);
-}
 
 async function worker(args: Args, info: BuildInfo, name: string): Promise<number> {
   const libs = availableLibraries(info, args.libs);
@@ -63,12 +58,6 @@ async function irWorker(args: Args, info: BuildInfo): Promise<number> {
   const w = await loadWorkload(info, name, args.payloads);
   runPasses(w, lib, await lib.codec(w), args.ops[0], args.warmupPasses ?? 0, args.passes ?? 1);
   return 0;
-}
-
-function writeOut(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  log(`wrote ${file}`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -155,7 +144,7 @@ async function main(argv: string[]): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   const text = markdown(results, agreements, info, run(seconds), notes);
   console.log(text);
-  if (!args.noFile && (args.out !== undefined || !args.quick)) writeOut(resolve(args.out ?? `${repoRoot}/bench-results/codec.md`), text);
+  if (!args.noFile && (args.out !== undefined || !args.quick)) writeOut(resolve(args.out ?? resultsFile("codec.md")), text);
   if (args.json !== undefined) {
     const peers = libs.map((l) => l.name).filter((l) => l !== "tsgrpc");
     writeOut(
@@ -174,12 +163,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    log(`codec bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    process.exitCode = 2;
-  },
-);
+runMain("codec bench", () => main(process.argv.slice(2)));

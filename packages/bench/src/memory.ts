@@ -5,7 +5,8 @@
 //
 //   start   after a warm-up of 100 streams, a full collection and a settle
 //   open    N Bidi calls open at once, each having received one message and
-//           echoed it (the server holds N live streams)
+//           echoed it, or M one after another with --messages M (the server
+//           holds N live streams)
 //   after   the N calls ended (client half-close, server OK), then a full
 //           collection and a settle; the connection stays up
 //   closed  after the client closed its connection, collection and settle
@@ -15,10 +16,10 @@
 // stdout and bench-results/memory.md.
 //
 //   node packages/bench/scripts/build.mjs --only rpc && node packages/bench/dist/memory.js [--quick] [--help]
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { log, resultsFile, writeOut } from "./command.js";
 import { int, list } from "./cli-values.js";
 import { startedPids, startMemoryServer } from "./memory/server-process.js";
 import type { MemorySample } from "./memory/sample.js";
@@ -30,7 +31,8 @@ const usage = `Usage: node packages/bench/dist/memory.js [options]
 
   --quick          200 streams, 1 round, short settles: checks that it runs; the numbers mean nothing
   --streams N      concurrent Bidi calls per round (default 10000)
-  --size N         bytes of the one message each call receives and echoes (default 1024)
+  --size N         bytes of each message a call receives and echoes (default 1024)
+  --messages N     messages each call receives and echoes, one at a time, before the sample with the streams open (default 1)
   --rounds N       rounds of N streams on the same server (default 2)
   --settle-ms N    wait after the collection before each "after" sample (default 8000: V8 gives freed pages back some seconds after a collection)
   --impls a,b      servers to measure: tsgrpc, grpc-js, raw (default all three)
@@ -49,6 +51,7 @@ interface Args {
   readonly quick: boolean;
   readonly streams: number;
   readonly size: number;
+  readonly messages: number;
   readonly rounds: number;
   readonly settleMs: number;
   readonly impls: readonly ImplName[];
@@ -71,6 +74,7 @@ function parse(argv: string[]): Args | undefined {
       quick: { type: "boolean", default: false },
       streams: { type: "string" },
       size: { type: "string" },
+      messages: { type: "string" },
       rounds: { type: "string" },
       "settle-ms": { type: "string" },
       impls: { type: "string" },
@@ -91,6 +95,7 @@ function parse(argv: string[]): Args | undefined {
     quick,
     streams,
     size: int("size", values.size, 1024),
+    messages: Math.max(1, int("messages", values.messages, 1)),
     rounds: Math.max(1, int("rounds", values.rounds, quick ? 1 : 2)),
     settleMs: int("settle-ms", values["settle-ms"], quick ? 200 : 8000),
     impls: (list(values.impls) ?? measured).map((n) => implName(n, "--impls")),
@@ -117,10 +122,6 @@ const WARM_UP_STREAMS = 100;
 /** Bound on each phase (opening N streams, ending them, one server command). */
 const PHASE_TIMEOUT_MS = 120_000;
 
-function log(msg: string): void {
-  process.stderr.write(`${msg}\n`);
-}
-
 function within<T>(what: string, promise: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -129,13 +130,15 @@ function within<T>(what: string, promise: Promise<T>): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Opens `n` Bidi calls at once, each echoing one message; resolves with a function that ends them all. */
-async function openStreams(client: RpcClient, n: number, size: number): Promise<() => Promise<void>> {
+/** Opens `n` Bidi calls at once, each echoing `messages` messages in turn; resolves with a function that ends them all. */
+async function openStreams(client: RpcClient, n: number, size: number, messages = 1): Promise<() => Promise<void>> {
   const body = bodyOf(size);
   const sessions = Array.from({ length: n }, () => client.bidi());
-  const echoes = await within(`${n} echoes`, Promise.all(sessions.map((s) => s.ping(body))));
-  const wrong = echoes.findIndex((e) => e.length !== size);
-  if (wrong >= 0) throw new Error(`stream ${wrong} echoed ${echoes[wrong]!.length} bytes instead of ${size}`);
+  for (let m = 0; m < messages; m++) {
+    const echoes = await within(`${n} echoes`, Promise.all(sessions.map((s) => s.ping(body))));
+    const wrong = echoes.findIndex((e) => e.length !== size);
+    if (wrong >= 0) throw new Error(`stream ${wrong} echoed ${echoes[wrong]!.length} bytes instead of ${size}`);
+  }
   return () => within(`ending ${n} streams`, Promise.all(sessions.map((s) => s.close()))).then(() => undefined);
 }
 
@@ -147,11 +150,15 @@ async function measure(impl: ImplName, args: Args): Promise<ImplRecord> {
     const start = await server.settle(args.settleMs);
     const rounds: ImplRecord["rounds"][number][] = [];
     for (let r = 0; r < args.rounds; r++) {
-      const end = await openStreams(client, args.streams, args.size);
+      const end = await openStreams(client, args.streams, args.size, args.messages);
       const open = await server.sample();
       await end();
       rounds.push({ open, after: await server.settle(args.settleMs) });
-      log(`memory ${impl}: round ${r + 1}: rss ${mib(start.rss)} → ${mib(open.rss)} → ${mib(rounds[r]!.after.rss)} MiB`);
+      const after = rounds[r]!.after;
+      log(
+        `memory ${impl}: round ${r + 1}: rss ${mib(start.rss)} → ${mib(open.rss)} → ${mib(after.rss)} MiB, ` +
+          `malloc heap ${mib(start.mallocHeap)} → ${mib(open.mallocHeap)} → ${mib(after.mallocHeap)} MiB`,
+      );
     }
     await client.close();
     const closed = await server.settle(args.settleMs);
@@ -181,17 +188,18 @@ export function markdown(records: readonly ImplRecord[], args: Args, versions: R
   const lines = [
     `# Memory after ${args.streams} concurrent streams`,
     "",
-    `Server memory in MiB. Client: ${args.client} (the same for every server), one connection; ${args.streams} Bidi calls open at once, each receiving and echoing one ${args.size}-byte message; then they end (OK) and the server collects garbage (--expose-gc) and settles ${args.settleMs} ms.` +
+    `Server memory in MiB. Client: ${args.client} (the same for every server), one connection; ${args.streams} Bidi calls open at once, each receiving and echoing ${args.messages === 1 ? "one" : `${args.messages}, one at a time,`} ${args.size}-byte message${args.messages === 1 ? "" : "s"}; then they end (OK) and the server collects garbage (--expose-gc) and settles ${args.settleMs} ms.` +
       (args.window !== undefined ? ` HTTP/2 receive window of the tsgrpc and raw servers: ${args.window} bytes.` : ""),
     "",
-    "| server | RSS start | RSS open | RSS after | kept (after − start) | kept outside V8's heap | peak RSS | heap total start → after | heap used start → after | external start → after | arrayBuffers start → after | RSS after disconnect |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| server | RSS start | RSS open | RSS after | kept (after − start) | kept outside V8's heap | malloc heap start → open → after | peak RSS | heap total start → after | heap used start → after | external start → after | arrayBuffers start → after | RSS after disconnect |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const rec of records) {
     rec.rounds.forEach(({ open, after }, i) => {
       const s = rec.start;
       lines.push(
-        `| ${rec.impl}${rec.rounds.length > 1 ? ` (round ${i + 1})` : ""} | ${mib(s.rss)} | ${mib(open.rss)} | ${mib(after.rss)} | ${signedMib(after.rss - s.rss)} | ${outsideHeap(s, after)} | ${mib(rec.maxRss)} | ` +
+        `| ${rec.impl}${rec.rounds.length > 1 ? ` (round ${i + 1})` : ""} | ${mib(s.rss)} | ${mib(open.rss)} | ${mib(after.rss)} | ${signedMib(after.rss - s.rss)} | ${outsideHeap(s, after)} | ` +
+          `${mib(s.mallocHeap)} → ${mib(open.mallocHeap)} → ${mib(after.mallocHeap)} | ${mib(rec.maxRss)} | ` +
           `${mib(s.heapTotal)} → ${mib(after.heapTotal)} | ${mib(s.heapUsed)} → ${mib(after.heapUsed)} | ${mib(s.external)} → ${mib(after.external)} | ${mib(s.arrayBuffers)} → ${mib(after.arrayBuffers)} | ` +
           `${i === rec.rounds.length - 1 ? mib(rec.closed.rss) : ""} |`,
       );
@@ -201,28 +209,11 @@ export function markdown(records: readonly ImplRecord[], args: Args, versions: R
     "",
     "Kept outside V8's heap: the growth of the anonymous resident set (RssAnon) less that of V8's heap (heap total, which V8 gives back on a schedule of its own): " +
       "memory of malloc (node:http2, nghttp2, ArrayBuffer contents) that the process freed or still holds.",
+    "Malloc heap: glibc's main heap (the [heap] mapping), which gives memory back only from its top: what it grew by while the streams were open stays mapped " +
+      "once a chunk allocated near the peak is still in use (V8's global-handle blocks, which node:http2's per-stream objects fill, are never freed), and what of it was touched stays resident.",
   );
   lines.push("", "Versions: " + records.map((r) => `${r.impl} ${versions[r.impl]?.version ?? "?"}`).join("; ") + `; Node ${process.version}.`, "");
   return lines.join("\n");
-}
-
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (dir !== dirname(dir)) {
-    try {
-      if ((JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { workspaces?: unknown }).workspaces !== undefined) return dir;
-    } catch {
-      // no package.json here
-    }
-    dir = dirname(dir);
-  }
-  throw new Error("cannot find the repo root (a package.json with workspaces) above dist/");
-}
-
-function writeOut(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  log(`wrote ${file}`);
 }
 
 async function main(): Promise<void> {
@@ -237,7 +228,7 @@ async function main(): Promise<void> {
   const text = markdown(records, args, versions);
   process.stdout.write(text);
   if (args.json !== undefined) writeOut(resolve(args.json), JSON.stringify({ args, records, pids: startedPids }, null, 2));
-  if (!args.noFile && (args.out !== undefined || !args.quick)) writeOut(resolve(args.out ?? join(repoRoot(), "bench-results/memory.md")), text);
+  if (!args.noFile && (args.out !== undefined || !args.quick)) writeOut(resolve(args.out ?? resultsFile("memory.md")), text);
 }
 
 main().then(

@@ -7,38 +7,14 @@
 // round to round. The report goes to stdout and bench-results/rpc.md.
 //
 //   node packages/bench/scripts/build.mjs && node packages/bench/dist/rpc.js [--quick] [--help]
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { log, resultsFile, runMain, writeOut } from "./command.js";
 import { type Args, type Pair, parse, usage } from "./rpc/args.js";
 import { cellId, type Plan, planBudgetMs, standardCells } from "./rpc/plan.js";
 import { type ClientOutput, killAll, machineCpu, pinning, runClient, started, startServer } from "./rpc/processes.js";
 import type { ImplName } from "./rpc/protocol.js";
 import { cellStats, markdown, median, type PairRecord, type RoundRecord, type RunInfo, targets, type Verification, type Versions } from "./rpc/report.js";
-
-/** The repo: the nearest folder above this file whose package.json declares workspaces (dist/ may sit under --out). */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (dir !== dirname(dir)) {
-    try {
-      if ((JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { workspaces?: unknown }).workspaces !== undefined) return dir;
-    } catch {
-      // no package.json here
-    }
-    dir = dirname(dir);
-  }
-  throw new Error("cannot find the repo root (a package.json with workspaces) above dist/");
-}
-
-function log(msg: string): void {
-  process.stderr.write(`${msg}\n`);
-}
-
-function writeOut(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  log(`wrote ${file}`);
-}
 
 function readVersions(): Versions {
   const info = JSON.parse(readFileSync(new URL("peers.json", import.meta.url), "utf8")) as { rpc?: Versions };
@@ -219,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const text = markdown(records, verification, versions, run, notes, plan);
   console.log(text);
-  if (!args.noFile && (args.out !== undefined || !args.quick)) writeOut(resolve(args.out ?? join(repoRoot(), "bench-results/rpc.md")), text);
+  if (!args.noFile && (args.out !== undefined || !args.quick)) writeOut(resolve(args.out ?? resultsFile("rpc.md")), text);
   if (args.json !== undefined) {
     const stats = records.map((r) => ({ client: r.client, server: r.server, cells: cellStats(r) }));
     writeOut(
@@ -235,12 +211,4 @@ async function main(argv: string[]): Promise<number> {
 }
 
 process.once("exit", killAll);
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    log(`rpc bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    process.exitCode = 2;
-  },
-);
+runMain("rpc bench", () => main(process.argv.slice(2)));

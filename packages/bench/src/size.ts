@@ -4,11 +4,12 @@
 // report goes to stdout and to bench-results/size.md.
 //
 //   node packages/bench/scripts/build.mjs && node packages/bench/dist/size.js [--quick] [--help]
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { version as esbuildVersion } from "esbuild";
+import { repoRoot, resultsFile, writeOut } from "./command.js";
 import { BUILD_OPTIONS, measureBundle, type Measured, type Platform } from "./size/bundle.js";
 import { cases, type Side, type SizeCase } from "./size/cases.js";
 import { markdown, type CaseResult, type SizeRunInfo } from "./size/report.js";
@@ -25,16 +26,6 @@ const usage = `Usage: node packages/bench/dist/size.js [options]
 const buildRoot = fileURLToPath(new URL("../", import.meta.url));
 const bundles = join(buildRoot, "bundles");
 
-function repoRoot(): string {
-  let dir = buildRoot;
-  while (dir !== dirname(dir)) {
-    const pkg = join(dir, "package.json");
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { workspaces?: unknown }).workspaces !== undefined) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error(`no workspace root above ${buildRoot}`);
-}
-
 function packageVersion(root: string, name: string): string {
   const file = join(root, "node_modules", name, "package.json");
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version : "?";
@@ -45,11 +36,6 @@ async function measureCase(c: SizeCase, platform: Platform, root: string): Promi
     tsgrpc: await measureBundle(join(bundles, c.entries.tsgrpc), platform, root),
     peer: await measureBundle(join(bundles, c.entries.peer), platform, root),
   };
-}
-
-function writeOut(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
 }
 
 async function main(): Promise<number> {
@@ -83,7 +69,7 @@ async function main(): Promise<number> {
   };
   const text = markdown(results, info);
   process.stdout.write(text);
-  if (!args["no-file"] && (args.out !== undefined || !args.quick)) writeOut(resolve(args.out ?? join(root, "bench-results/size.md")), text);
+  if (!args["no-file"] && (args.out !== undefined || !args.quick)) writeOut(resolve(args.out ?? resultsFile("size.md")), text);
   if (args.json !== undefined) writeOut(resolve(args.json), `${JSON.stringify({ run: info, results }, null, 2)}\n`);
   return 0;
 }

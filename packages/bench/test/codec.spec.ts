@@ -2,7 +2,6 @@
 // then checks that every library decoded and re-encoded every payload to the
 // values tsgrpc holds. Speed is not asserted here; bench-results/codec.md is
 // where the numbers go (`node packages/bench/dist/codec.js`).
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,9 +10,8 @@ import type { Codec, Library, LibraryName } from "../src/libraries.js";
 import { firstDifference, normalize, UNSET } from "../src/normalize.js";
 import { verify, type Agreement } from "../src/verify.js";
 import type { Workload } from "../src/workloads.js";
+import { bench, node, type NodeRun, root } from "./processes.js";
 
-const root = process.cwd();
-const bench = join(root, "packages/bench");
 const benchdata = join(root, "../shared/benchdata");
 
 interface Report {
@@ -22,18 +20,10 @@ interface Report {
   results: { name: string; kind: string; series: { library: string; op: string; samples: number[] }[] }[];
 }
 
-function node(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: root, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr });
-    });
-  });
-}
-
 describe("codec benchmark --quick", () => {
   const dir = mkdtempSync(join(tmpdir(), "tsgrpc-bench-"));
   const jsonFile = join(dir, "codec.json");
-  let run: { code: number; stdout: string; stderr: string };
+  let run: NodeRun;
   let report: Report;
 
   beforeAll(async () => {

@@ -3,13 +3,10 @@
 // measured at every phase, that the samples with streams open saw them, and
 // that no process it started is left running. The numbers themselves are
 // not asserted: bench-results/memory.md is where they go.
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { ImplRecord } from "../src/memory.js";
-
-const root = process.cwd();
-const bench = join(root, "packages/bench");
+import { alive, bench, node, type NodeRun } from "./processes.js";
 
 interface Report {
   args: { streams: number };
@@ -17,27 +14,10 @@ interface Report {
   pids: number[];
 }
 
-function node(args: string[], timeout: number): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: root, timeout, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr });
-    });
-  });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe("memory benchmark --quick", () => {
   const dir = mkdtempSync(join(bench, ".build-memory-spec-"));
   const jsonFile = join(dir, "memory.json");
-  let run: { code: number; stdout: string; stderr: string };
+  let run: NodeRun;
   let report: Report;
 
   beforeAll(async () => {
@@ -63,6 +43,8 @@ describe("memory benchmark --quick", () => {
         expect(s.rss).toBeGreaterThan(s.heapUsed);
         expect(s.heapUsed).toBeGreaterThan(0);
       }
+      // glibc's main heap, read from /proc/self/maps.
+      if (process.platform === "linux") for (const s of [r.start, r.rounds[0]!.open, r.rounds[0]!.after]) expect(s.mallocHeap).toBeGreaterThan(0);
       // The start follows a full collection, the open sample holds the live calls.
       expect(r.rounds[0]!.open.heapUsed).toBeGreaterThan(r.start.heapUsed);
       expect(r.maxRss).toBeGreaterThanOrEqual(r.rounds[0]!.open.rss);

@@ -5,15 +5,13 @@
 // every measured pair produced every cell, and that no process it started is
 // left running. Speed is not asserted here; bench-results/rpc.md is where the
 // numbers go (`node packages/bench/dist/rpc.js`).
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Sample } from "../src/rpc/load.js";
 import type { ImplName } from "../src/rpc/protocol.js";
 import type { CellStats, PairRecord, TargetLine, Verification } from "../src/rpc/report.js";
+import { alive, bench, node, type NodeRun } from "./processes.js";
 
-const root = process.cwd();
-const bench = join(root, "packages/bench");
 const impls: ImplName[] = ["tsgrpc", "grpc-js", "connect-node", "raw"];
 const cellIds = ["unary/0B/c1", "unary/0B/c16", "unary/0B/c100", "unary/1KiB/c1", "unary/1KiB/c16", "unary/1KiB/c100", "stream/1KiB", "stream/64KiB", "pingpong/0B"];
 
@@ -25,28 +23,11 @@ interface Report {
   pids: number[];
 }
 
-function node(args: string[], timeout: number): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: root, timeout, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr });
-    });
-  });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe("rpc benchmark --quick", () => {
   // Inside the package, so that the built files resolve node_modules from the repo.
   const dir = mkdtempSync(join(bench, ".build-rpc-spec-"));
   const jsonFile = join(dir, "rpc.json");
-  let run: { code: number; stdout: string; stderr: string };
+  let run: NodeRun;
   let report: Report;
 
   beforeAll(async () => {

@@ -6,22 +6,11 @@
 // imports a Node module when built for browsers. How large they are is not
 // asserted here; bench-results/size.md is where the numbers go
 // (`node packages/bench/dist/size.js`).
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Measured } from "../src/size/bundle.js";
 import type { CaseResult } from "../src/size/report.js";
-
-const root = process.cwd();
-const bench = join(root, "packages/bench");
-
-function node(args: string[], timeout: number): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: root, timeout, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr });
-    });
-  });
-}
+import { bench, node, type NodeRun, root } from "./processes.js";
 
 const partNames = (m: Measured): string[] => m.parts.map((p) => p.name).sort();
 
@@ -29,7 +18,7 @@ describe("size benchmark --quick", () => {
   // Inside the package, so that the bundled files resolve node_modules from the repo.
   const dir = mkdtempSync(join(bench, ".build-size-spec-"));
   const jsonFile = join(dir, "size.json");
-  let run: { code: number; stdout: string; stderr: string };
+  let run: NodeRun;
   let results: Map<string, CaseResult>;
 
   beforeAll(async () => {

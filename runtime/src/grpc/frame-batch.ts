@@ -6,20 +6,21 @@
 // was about as much as everything else the runtime does per message.
 // (Writing every few KiB instead of once a tick measured slower, and so did
 // corking the stream around the batched writes.)
-import { allocPooled, allocUninitialized, nodeBufferView } from "../wire/alloc.js";
+import { allocUninitialized, nodeBufferView } from "../wire/alloc.js";
 import type { PartialMessage } from "../message/types.js";
 import type { Codec } from "./codec.js";
 import { FRAME_HEADER_SIZE, writeFrameHeader } from "./framing.js";
 import { checkSendLimit, serializeError } from "./envelope.js";
+import { FRAME_SLICE_MAX, frameSliceWritten, takeFrameSlice } from "./frame-slabs.js";
 import { releaseLargeBlock, takeLargeBlock } from "./large-blocks.js";
 
 /** The largest block; a message too big for it is framed on its own. */
 export const BATCH_BLOCK_SIZE = 64 * 1024;
 /**
- * A stream's first block of its own, taken when the frames of its first tick
- * outgrow their exact fit (see nextBlock). Blocks grow fourfold each time one
- * fills, so a fast stream soon batches into 64 KiB blocks while a slow one (a
- * subscription sending now and then) keeps no more than this.
+ * A stream's first block of its own, taken when a tick has more than one
+ * frame to send. Blocks grow fourfold each time one fills, up to
+ * BATCH_BLOCK_SIZE; a tick that sends a single frame lets the block go and
+ * starts over (see tickEnded).
  */
 export const FIRST_BLOCK_SIZE = 4 * 1024;
 
@@ -28,13 +29,17 @@ const NO_ROOM = new Uint8Array(0);
 
 export class FrameBatch {
   private block: Uint8Array | undefined;
-  /** Size of the next block of its own; 0 while the stream has had only its first, exact-fit block. */
-  private blockSize = 0;
+  /** Size of the next block of its own. */
+  private blockSize = FIRST_BLOCK_SIZE;
+  /** While the block is a frame slice (see frame-slabs): gives it back once written. */
+  private sliceWritten: (() => void) | undefined;
   /** Start of the frames not yet taken. */
   private start = 0;
   /** End of the frames encoded so far. */
   private end = 0;
   private flushScheduled = false;
+  /** Frames added since the flush at the end of this tick was scheduled. */
+  private tickFrames = 0;
 
   /**
    * @param emit writes frames out, in order: on flush, at the end of the tick,
@@ -42,6 +47,11 @@ export class FrameBatch {
    *   may be reused: call it once they have been written (or will never be).
    */
   constructor(private readonly emit: (frames: Uint8Array, written?: () => void) => void) {}
+
+  /** @internal Bytes of the block it holds on to between writes. */
+  get heldBytes(): number {
+    return this.block?.byteLength ?? 0;
+  }
 
   /** Bytes encoded and not yet taken. */
   get size(): number {
@@ -58,12 +68,13 @@ export class FrameBatch {
     if (codec.encodeInto === undefined) return false;
     for (;;) {
       const block = this.block;
-      // Without a block, this measures the message, so that the first block fits it exactly.
+      // Without a block, this measures the message, so that its slice fits it exactly.
       const written = this.encode(codec, message, block ?? NO_ROOM);
       if (written >= 0) {
         checkSendLimit(written, maxSize);
         writeFrameHeader(block!, false, written, this.end);
         this.end += FRAME_HEADER_SIZE + written;
+        this.tickFrames++;
         if (!this.flushScheduled) {
           this.flushScheduled = true;
           process.nextTick(flushAtTickEnd, this);
@@ -84,27 +95,33 @@ export class FrameBatch {
    * A block with room for a frame of `needed` bytes after the frames not yet
    * taken, which go out first unless they move into it.
    *
-   * A stream's first frame gets an exact fit carved from the shared pool: many
-   * calls send one message, or one now and then. A 4 KiB block of their own per
-   * stream came to 40 MiB of malloc'd memory with 10,000 streams open (external
-   * memory 52 MiB, where raw node:http2 has 13), much of which glibc keeps once
-   * freed (`npm run bench:memory`). When the first tick has more to send, its
-   * frames move into the stream's first block of its own, so that they still
-   * go out as one write.
+   * The first frame of a tick gets an exact fit from the shared frame slabs,
+   * which goes with its write: many streams send one message now and then,
+   * and a block of their own would be memory held for as long as they live.
+   * A second frame in the same tick moves both into a block of the stream's
+   * own, so that they still go out as one write.
    */
   private nextBlock(full: Uint8Array | undefined, needed: number): Uint8Array {
     if (full === undefined) {
       this.start = this.end = 0;
-      return allocPooled(needed);
+      if (needed <= FRAME_SLICE_MAX) {
+        const slice = takeFrameSlice(needed);
+        this.sliceWritten = frameSliceWritten();
+        return slice;
+      }
+      return allocUninitialized(Math.max(this.blockSize, needed));
     }
-    if (this.blockSize === 0) {
-      this.blockSize = FIRST_BLOCK_SIZE;
+    const slice = this.sliceWritten;
+    if (slice !== undefined) {
       const pending = this.end - this.start;
-      if (pending + needed <= FIRST_BLOCK_SIZE) {
-        const next = allocUninitialized(FIRST_BLOCK_SIZE);
+      if (pending + needed <= this.blockSize) {
+        const next = allocUninitialized(this.blockSize);
         next.set(full.subarray(this.start, this.end));
         this.start = 0;
         this.end = pending;
+        // The slice's frame moved: nobody writes the slice now.
+        this.sliceWritten = undefined;
+        slice();
         return next;
       }
     } else {
@@ -117,14 +134,25 @@ export class FrameBatch {
 
   /** Writes out the frames encoded so far, if any. */
   flush(): void {
+    const written = this.sliceWritten;
     const frames = this.take();
-    if (frames !== undefined) this.emit(frames);
+    if (frames !== undefined) this.emit(frames, written);
   }
 
   /** @internal */
   tickEnded(): void {
     this.flushScheduled = false;
+    const frames = this.tickFrames;
+    this.tickFrames = 0;
     this.flush();
+    if (frames === 1 && this.block !== undefined) {
+      // At one frame a tick, a block of the stream's own saves no write and
+      // is held between ticks, growing as it fills: 10,000 streams that had
+      // echoed 20 messages each held a 64 KiB block apiece (`npm run
+      // bench:memory -- --messages 20`). The next tick starts with a slice.
+      this.block = undefined;
+      this.blockSize = FIRST_BLOCK_SIZE;
+    }
   }
 
   /** The frames encoded since the last take, as one Node Buffer where there is one; undefined when there are none. */
@@ -133,6 +161,13 @@ export class FrameBatch {
     if (block === undefined || this.end === this.start) return undefined;
     const frames = nodeBufferView(block.buffer, block.byteOffset + this.start, this.end - this.start);
     this.start = this.end;
+    if (this.sliceWritten !== undefined) {
+      // A slice holds one frame: it goes with its write. Kept, it would hold
+      // its slab for as long as the stream lives (10,000 open streams held
+      // 12 MiB that way), malloc'd at the peak that glibc keeps once freed.
+      this.block = undefined;
+      this.sliceWritten = undefined;
+    }
     return frames;
   }
 

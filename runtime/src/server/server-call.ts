@@ -147,22 +147,27 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   private metadataCache: Metadata | undefined;
   private peerCache: string | undefined;
   private readonly session: http2.Http2Session | undefined;
+  private readonly headers: http2.IncomingHttpHeaders;
+  /** The client's `grpc-accept-encoding`, for setCompression. */
+  private acceptEncoding: string | undefined;
 
   constructor(
     private readonly stream: http2.ServerHttp2Stream,
-    private readonly headers: http2.IncomingHttpHeaders,
+    headers: http2.IncomingHttpHeaders,
     private readonly route: Route,
     private readonly config: ServerCallConfig,
     /** Counts the call for keepalive enforcement and idleness. */
     private readonly connection: ServerConnection,
   ) {
     this.method = route.method;
+    this.headers = headers;
     this.session = stream.session;
     this.decoder = new FrameDecoder(this, config.maxReceiveMessageSize);
   }
 
   start(): void {
-    const { stream, headers, config } = this;
+    const { stream, config } = this;
+    const headers = this.headers;
     config.calls.add(this);
     this.connection.callStarted();
     (stream as CallStream)[CALL] = this;
@@ -185,7 +190,17 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
         this.finish(new GrpcError(Status.DEADLINE_EXCEEDED, "deadline exceeded")),
       );
     }
-    this.responseEncoding = negotiateCompression(config.compression, headerValue(headers, HEADER_ACCEPT_ENCODING));
+    this.acceptEncoding = headerValue(headers, HEADER_ACCEPT_ENCODING);
+    this.responseEncoding = negotiateCompression(config.compression, this.acceptEncoding);
+    if (this.route.requestStream || this.route.responseStream) {
+      // node:http2 gives header values as strings backed by nghttp2's
+      // buffers (malloc'd), and a stream may stay open for long: it lets go
+      // of those that never become metadata. 10,000 open streams held 2 MiB
+      // that way, at the peak that glibc keeps once freed (`npm run
+      // bench:memory`). (Converting the metadata here instead costs about
+      // 7,000 instructions a call (callgrind); these four stores about 650.)
+      headers[":path"] = headers[":authority"] = headers[HEADER_CONTENT_TYPE] = headers.te = undefined;
+    }
     stream.on("data", onStreamData);
     stream.on("end", onStreamEnd);
     if (this.route.requestStream) {
@@ -235,7 +250,7 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
 
   setCompression(encoding: Compression): void {
     if (this.headersSent) throw new Error("setCompression must precede the response headers");
-    this.responseEncoding = negotiateCompression(encoding, headerValue(this.headers, HEADER_ACCEPT_ENCODING));
+    this.responseEncoding = negotiateCompression(encoding, this.acceptEncoding);
   }
 
   // --- reading ---

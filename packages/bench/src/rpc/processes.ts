@@ -39,10 +39,17 @@ export function killAll(): void {
   for (const child of live) child.kill("SIGKILL");
 }
 
-function launch(script: string, args: string[], core: number | undefined, nodeArgs: readonly string[]): ChildProcess {
-  const node = [...nodeArgs, script, ...args];
-  const [cmd, argv] = core !== undefined ? ["taskset", ["-c", String(core), process.execPath, ...node]] : [process.execPath, node];
-  const child = spawn(cmd, argv, { stdio: ["pipe", "pipe", "inherit"] });
+/** How a process is started beyond its node flags. */
+export interface LaunchOptions {
+  /** A command that runs node, e.g. valgrind and its options. */
+  readonly wrapper?: readonly string[];
+  /** How many times slower than plain node it runs: its start and stop timeouts are stretched by it (default 1). */
+  readonly slowdown?: number;
+}
+
+function launch(script: string, args: string[], core: number | undefined, nodeArgs: readonly string[], wrapper: readonly string[] = []): ChildProcess {
+  const [cmd, ...argv] = [...(core !== undefined ? ["taskset", "-c", String(core)] : []), ...wrapper, process.execPath, ...nodeArgs, script, ...args];
+  const child = spawn(cmd!, argv, { stdio: ["pipe", "pipe", "inherit"] });
   child.stdin!.on("error", () => {}); // a child that died early: its exit says so
   if (child.pid !== undefined) started.push(child.pid);
   live.add(child);
@@ -104,14 +111,23 @@ export interface ServerHandle {
   readonly impl: ImplName;
   readonly port: number;
   readonly pid: number;
+  /** Sends a command line (server-main.ts's) and resolves with the JSON line that answers it. */
+  command(line: string): Promise<Record<string, unknown>>;
   /** Asks it to stop; resolves with its peak RSS and CPU time. */
   stop(): Promise<ServerEnd>;
 }
 
-export async function startServer(impl: ImplName, core: number | undefined, nodeArgs: readonly string[], maxSeconds: number): Promise<ServerHandle> {
-  const child = launch(serverScript, ["--impl", impl, "--max-seconds", String(maxSeconds)], core, nodeArgs);
+export async function startServer(
+  impl: ImplName,
+  core: number | undefined,
+  nodeArgs: readonly string[],
+  maxSeconds: number,
+  options: LaunchOptions = {},
+): Promise<ServerHandle> {
+  const slowdown = options.slowdown ?? 1;
+  const child = launch(serverScript, ["--impl", impl, "--max-seconds", String(maxSeconds)], core, nodeArgs, options.wrapper);
   const next = jsonLines(child);
-  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000 * slowdown);
   const hello = await next();
   clearTimeout(timer);
   if (hello === undefined || typeof hello.port !== "number") {
@@ -123,19 +139,63 @@ export async function startServer(impl: ImplName, core: number | undefined, node
     impl,
     port: hello.port,
     pid: child.pid!,
+    async command(line) {
+      const answer = next();
+      child.stdin!.write(`${line}\n`);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000 * slowdown);
+      const got = await answer;
+      clearTimeout(timer);
+      if (got === undefined) throw new Error(`rpc server ${impl} ended without answering "${line}"`);
+      return got;
+    },
     async stop() {
       const bye = next();
       child.stdin!.end("stop\n");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000 * slowdown);
       const last = await bye;
       clearTimeout(timer);
-      await endWithin(child, 5_000);
+      await endWithin(child, 5_000 * slowdown);
       return {
         ...(typeof last?.maxRssKiB === "number" ? { maxRssKiB: last.maxRssKiB } : {}),
         ...(typeof last?.cpuSeconds === "number" ? { cpuSeconds: last.cpuSeconds } : {}),
       };
     },
   };
+}
+
+/** A script started with startScript. */
+export interface ScriptHandle {
+  readonly pid: number;
+  /** The next JSON line it prints; undefined once its stdout has ended. */
+  next(): Promise<Record<string, unknown> | undefined>;
+  /** Writes a line to its stdin. */
+  send(line: string): void;
+  /** Ends its stdin. */
+  endInput(): void;
+  /** Waits for it to exit, killing it after `timeoutMs` (stretched by the slowdown); its exit code, or undefined when it was killed. */
+  exit(timeoutMs: number): Promise<number | undefined>;
+}
+
+/** Starts `script` (not pinned), talking JSON lines over stdout and plain lines over stdin. */
+export function startScript(script: string, args: string[], nodeArgs: readonly string[], options: LaunchOptions = {}): ScriptHandle {
+  const child = launch(script, args, undefined, nodeArgs, options.wrapper);
+  return {
+    pid: child.pid!,
+    next: jsonLines(child),
+    send: (line) => child.stdin!.write(`${line}\n`),
+    endInput: () => child.stdin!.end(),
+    async exit(timeoutMs) {
+      await endWithin(child, timeoutMs * (options.slowdown ?? 1));
+      return child.exitCode ?? undefined;
+    },
+  };
+}
+
+/** Runs `script` to its end with nothing on stdin; see ScriptHandle.exit. */
+export function runScript(script: string, args: string[], nodeArgs: readonly string[], timeoutMs: number, options: LaunchOptions = {}): Promise<number | undefined> {
+  const handle = startScript(script, args, nodeArgs, options);
+  handle.endInput();
+  return handle.exit(timeoutMs);
 }
 
 export interface ClientOutput {

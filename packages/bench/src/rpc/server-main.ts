@@ -3,9 +3,12 @@
 // {"port","pid"}. On "stop" on stdin — or when stdin closes, so that it never
 // outlives the harness — it closes the server, prints {"maxRssKiB"} (its
 // peak resident set, getrusage) and {"cpuSeconds"} (all it used), and exits. It also exits by itself after
-// --max-seconds (default 900).
+// --max-seconds (default 900). Under callgrind, "window-start" and
+// "window-end" open and close the measured window (valgrind.ts), each
+// answered with {"window"}.
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { endWindow, startWindow } from "../valgrind.js";
 import { loadImplementation } from "./impls.js";
 import { isImplName } from "./protocol.js";
 
@@ -40,6 +43,14 @@ async function stop(): Promise<void> {
 
 const lines = createInterface({ input: process.stdin });
 lines.on("line", (line) => {
-  if (line.trim() === "stop") void stop();
+  const command = line.trim();
+  if (command === "stop") void stop();
+  else if (command === "window-start") {
+    startWindow();
+    say({ window: "started" });
+  } else if (command === "window-end") {
+    endWindow();
+    say({ window: "ended" });
+  }
 });
 lines.on("close", () => void stop());

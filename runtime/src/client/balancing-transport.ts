@@ -239,6 +239,8 @@ export class BalancingTransport implements CallTransport, BalancerHelper {
         }
         const connection = subchannel.readyConnection;
         if (connection === undefined) return false; // the balancer publishes a new picker with the state change
+        // A call placed after waiting counts for idleness too: its pick in ready() may predate the idle timer.
+        this.picks++;
         waiter.onConnection(connection);
         return true;
       }

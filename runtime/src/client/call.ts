@@ -34,6 +34,9 @@ import type { CallTransport, ConnectionWaiter } from "./call-transport.js";
 
 const { NGHTTP2_CANCEL, NGHTTP2_NO_ERROR, NGHTTP2_REFUSED_STREAM } = http2.constants;
 
+/** Retries of a request refused by connections going away, as several servers recycle their connections at once. */
+const MAX_SENDS_AFTER_GOAWAY = 5;
+
 /** Channel-wide settings every call reads; resolved once per channel. */
 export interface CallConfig {
   readonly scheme: "http" | "https";
@@ -105,6 +108,8 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
   private stream: http2.ClientHttp2Stream | undefined;
   private waiting = false;
   private retriedRequest = false;
+  /** Times the request was sent again after REFUSED_STREAM. */
+  private refusals = 0;
   private requestFrame: Uint8Array | undefined;
   private requestStream: RequestStream<I> | undefined;
   private requestIterator: AsyncIterator<PartialMessage<I>> | Iterator<PartialMessage<I>> | undefined;
@@ -401,14 +406,18 @@ export class ClientCall<I, O> implements FrameSink, QueueSource, ConnectionWaite
   /**
    * REFUSED_STREAM before any response means the server did not process the
    * request (it is going away, or at its stream limit): the spec allows
-   * sending it again. Once, and only when the request is a single message we
+   * sending it again. Once (a few times when GOAWAY came with it: gRFC A6's
+   * transparent retry), and only when the request is a single message we
    * still hold — a consumed request iterable cannot be replayed.
    */
   private retryRefused(): boolean {
     const stream = this.stream!;
-    if (this.requestFrame === undefined || this.retriedRequest || this.httpStatus !== 0) return false;
+    if (this.requestFrame === undefined || this.httpStatus !== 0) return false;
     if (stream.rstCode !== NGHTTP2_REFUSED_STREAM) return false;
-    this.retriedRequest = true;
+    // A connection told GOAWAY refuses the streams the server will not take and the ones node:http2 had not
+    // sent yet: none reached a handler, and each retry is on another connection, so a few are allowed.
+    if (this.refusals >= (this.connection!.goneAway ? MAX_SENDS_AFTER_GOAWAY : 1)) return false;
+    this.refusals++;
     this.connection!.callEnded();
     this.stream = undefined;
     this.connection = undefined;

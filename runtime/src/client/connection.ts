@@ -38,6 +38,8 @@ export class Connection {
   private isReady = false;
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly pinger: KeepalivePinger | undefined;
+  /** The server sent GOAWAY. */
+  private goaway = false;
   /** Why the connection was lost, for the calls it fails. */
   private reason = "connection closed";
 
@@ -69,6 +71,7 @@ export class Connection {
       owner.onConnectionReady(this);
     });
     session.on("goaway", (code: number, _lastStreamId: number, data: Buffer | undefined) => {
+      this.goaway = true;
       const debugData = data !== undefined && data.length > 0 ? data.toString("utf8") : "";
       if (code !== NGHTTP2_NO_ERROR) {
         // node:http2 destroys the session at once for an error GOAWAY: say so in the calls it fails.
@@ -109,6 +112,11 @@ export class Connection {
   /** Calls using the connection now. */
   get activeCalls(): number {
     return this.active;
+  }
+
+  /** The server sent GOAWAY: streams it refuses now were never processed. */
+  get goneAway(): boolean {
+    return this.goaway;
   }
 
   /** The server's SETTINGS arrived. */

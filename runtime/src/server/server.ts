@@ -13,6 +13,7 @@ import type { ServerContext } from "./context.js";
 import type { ServiceHandlers } from "./handlers.js";
 import { parseListenAddress } from "./listen-address.js";
 import { CallList } from "./call-list.js";
+import { goAwayGracefully } from "./connection/goaway.js";
 import { connectionOf, ServerConnection } from "./connection/server-connection.js";
 import { type ConnectionOptions, type ConnectionPolicy, resolveConnectionPolicy } from "./connection/policy.js";
 import { respondTrailersOnly, type Route, ServerCall, type ServerCallConfig } from "./server-call.js";
@@ -214,7 +215,7 @@ class GrpcServer implements Server {
 
 /** GOAWAY now; the session closes once its streams are done. */
 function closeGracefully(session: http2.ServerHttp2Session): void {
-  if (!session.closed && !session.destroyed) session.close();
+  goAwayGracefully(session);
 }
 
 /** Answers a non-gRPC request with a bare HTTP status, as the spec asks (405, 415). */

@@ -9,9 +9,11 @@ class FakeSession extends EventEmitter {
   closed = false;
   destroyed = false;
   readonly goaways: [number, string][] = [];
+  readonly lastStreamIds: number[] = [];
   readonly pings: ((error: Error | null) => void)[] = [];
-  goaway(code: number, _last: number, data: Buffer): void {
+  goaway(code: number, last: number, data: Buffer): void {
     this.goaways.push([code, data.toString()]);
+    this.lastStreamIds.push(last);
   }
   close(): void {
     this.closed = true;
@@ -62,6 +64,21 @@ describe("ServerConnection timers", () => {
     expect(session.goaways).toEqual([]);
     jest.advanceTimersByTime(1);
     expect(session.goaways).toEqual([[0, "max_idle"]]);
+    // Two-step GOAWAY: the first refuses nothing (largest stream id) and comes with a PING; close() after its ACK.
+    expect(session.lastStreamIds).toEqual([2 ** 31 - 1]);
+    expect(session.closed).toBe(false);
+    expect(session.pings).toHaveLength(1);
+    session.pings[0]!(null);
+    expect(session.closed).toBe(true);
+  });
+
+  test("a graceful GOAWAY whose PING is never answered closes after 2 s anyway", () => {
+    const { session } = open({ maxConnectionIdle: 100, keepaliveTime: Infinity });
+    jest.advanceTimersByTime(100);
+    expect(session.goaways).toEqual([[0, "max_idle"]]);
+    jest.advanceTimersByTime(1_999);
+    expect(session.closed).toBe(false);
+    jest.advanceTimersByTime(1);
     expect(session.closed).toBe(true);
   });
 

@@ -7,11 +7,12 @@
 // needs. Calls report to their connection in O(1): a counter up and down, and a
 // flag set when the server sends headers or data.
 import * as http2 from "node:http2";
+import { goAwayGracefully } from "./goaway.js";
 import { PingStrikes } from "./ping-strikes.js";
 import { type ConnectionPolicy, jitteredAge } from "./policy.js";
 import { LongTimer } from "./timer.js";
 
-const { NGHTTP2_ENHANCE_YOUR_CALM, NGHTTP2_NO_ERROR } = http2.constants;
+const { NGHTTP2_ENHANCE_YOUR_CALM } = http2.constants;
 const TOO_MANY_PINGS = Buffer.from("too_many_pings");
 const CONNECTION = Symbol("tsgrpc.connection");
 
@@ -134,8 +135,7 @@ export class ServerConnection {
   private drain(reason: string): void {
     const session = this.session;
     if (session.closed || session.destroyed) return;
-    session.goaway(NGHTTP2_NO_ERROR, 0, Buffer.from(reason));
-    session.close();
+    goAwayGracefully(session, Buffer.from(reason));
   }
 
   private dispose(): void {

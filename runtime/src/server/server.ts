@@ -13,7 +13,6 @@ import type { ServerContext } from "./context.js";
 import type { ServiceHandlers } from "./handlers.js";
 import { parseListenAddress } from "./listen-address.js";
 import { CallList } from "./call-list.js";
-import { goAwayGracefully } from "./connection/goaway.js";
 import { connectionOf, ServerConnection } from "./connection/server-connection.js";
 import { type ConnectionOptions, type ConnectionPolicy, resolveConnectionPolicy } from "./connection/policy.js";
 import { respondTrailersOnly, type Route, ServerCall, type ServerCallConfig } from "./server-call.js";
@@ -214,8 +213,14 @@ class GrpcServer implements Server {
 }
 
 /** GOAWAY now; the session closes once its streams are done. */
+/**
+ * shutdown() closes at once (one GOAWAY naming the last stream taken): a
+ * client closing its channel at the same moment never answers the two-step
+ * GOAWAY's PING, and node:http2 would keep the half-closed socket until the
+ * fallback timer.
+ */
 function closeGracefully(session: http2.ServerHttp2Session): void {
-  goAwayGracefully(session);
+  if (!session.closed && !session.destroyed) session.close();
 }
 
 /** Answers a non-gRPC request with a bare HTTP status, as the spec asks (405, 415). */

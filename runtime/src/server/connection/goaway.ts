@@ -23,8 +23,8 @@ export function goAwayGracefully(session: http2.ServerHttp2Session, debugData?: 
     // close() sends the final GOAWAY, naming the last stream node:http2 processed.
     if (!session.closed && !session.destroyed) session.close();
   };
+  // Ref'd: a client that is gone may never answer, and its socket may not be noticed until close().
   const fallback = setTimeout(finish, PING_WAIT_MS);
-  fallback.unref();
   session.once("close", () => clearTimeout(fallback));
   try {
     session.goaway(NGHTTP2_NO_ERROR, MAX_STREAM_ID, debugData);

@@ -1,6 +1,5 @@
 // The four call kinds end to end, metadata both ways, and the transports
 // (TCP, unix socket, TLS).
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -319,35 +318,22 @@ test("a unix socket server and channel", async () => {
   }
 });
 
-function makeCertificate(dir: string): { key: Buffer; cert: Buffer } | undefined {
-  try {
-    execFileSync(
-      "openssl",
-      [
-        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-        "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"),
-      ],
-      { stdio: "ignore" },
-    );
-    return { key: fs.readFileSync(path.join(dir, "key.pem")), cert: fs.readFileSync(path.join(dir, "cert.pem")) };
-  } catch {
-    return undefined; // no openssl on this machine
-  }
+/** The checked-in test CA and a certificate for localhost it signed (runtime/test/certs/generate.sh). */
+function testCertificates(): { ca: Buffer; key: Buffer; cert: Buffer } {
+  const dir = path.join(__dirname, "../certs");
+  return {
+    ca: fs.readFileSync(path.join(dir, "ca.pem")),
+    key: fs.readFileSync(path.join(dir, "server.key")),
+    cert: fs.readFileSync(path.join(dir, "server.pem")),
+  };
 }
 
 test("TLS server and channel", async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsgrpc-tls-"));
-  const credentials = makeCertificate(dir);
-  fs.rmSync(dir, { recursive: true, force: true });
-  if (credentials === undefined) {
-    console.warn("openssl not available; TLS test skipped");
-    return;
-  }
+  const { ca, ...credentials } = testCertificates();
   const server = createServer();
   server.add(TestService, handlers);
   const port = await server.listen("127.0.0.1:0", { tls: credentials });
-  const trusted = createChannel(`localhost:${port}`, { tls: { ca: credentials.cert } });
+  const trusted = createChannel(`localhost:${port}`, { tls: { ca } });
   const untrusted = createChannel(`localhost:${port}`, { tls: true });
   try {
     expect(await within(trusted.unary(TestService.methods.unary, { text: "tls" }))).toEqual(echo("hello tls"));

@@ -312,4 +312,25 @@ describe("pick_first in sticky TRANSIENT_FAILURE (gRFC A62)", () => {
     expect(helper.state).toBe(TRANSIENT_FAILURE);
     expect(helper.reresolutions).toBe(2);
   });
+
+  test("shuffleAddressList (gRFC A62) tries the addresses in a random order; without it, in the given order", () => {
+    const random = jest.spyOn(Math, "random");
+    try {
+      // Fisher–Yates with every j = 0: [A, B, C] → swap(2, 0) → [C, B, A] → swap(1, 0) → [B, C, A].
+      random.mockReturnValue(0);
+      const shuffledRun = setup();
+      shuffledRun.balancer.update({ addresses: [A, B, C], config: { shuffleAddressList: true } });
+      expect(connecting(shuffledRun.helper)).toEqual(["1002"]);
+      shuffledRun.helper.live(B).fail();
+      expect(connecting(shuffledRun.helper)).toEqual(["1003"]);
+      shuffledRun.helper.live(C).fail();
+      expect(connecting(shuffledRun.helper)).toEqual(["1001"]);
+
+      const plain = setup();
+      plain.balancer.update({ addresses: [A, B, C], config: { shuffleAddressList: false } });
+      expect(connecting(plain.helper)).toEqual(["1001"]);
+    } finally {
+      random.mockRestore();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 // pick_first (grpc/grpc doc/load-balancing.md; gRFC A62): try the addresses
-// in order, one connection at a time; stay on the first that becomes READY.
+// in order (shuffled first with `{"pick_first":{"shuffleAddressList":true}}`),
+// one connection at a time; stay on the first that becomes READY.
 // When every address failed the channel is TRANSIENT_FAILURE and stays so
 // (each address retried on its own backoff) until one connects. When the
 // chosen connection is lost the policy goes IDLE and asks for re-resolution;
@@ -9,6 +10,16 @@ import { ConnectivityState } from "../connectivity.js";
 import type { Address } from "../resolver/resolver.js";
 import type { Balancer, BalancerHelper, BalancerUpdate, Subchannel } from "./balancer.js";
 import { addressKey, failingPicker, idlePicker, queuePicker, subchannelPicker } from "./pickers.js";
+
+/** A copy in random order (Fisher–Yates). */
+function shuffled<T>(items: readonly T[]): T[] {
+  const copy = items.slice();
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
 
 export function createPickFirst(helper: BalancerHelper): Balancer {
   return new PickFirst(helper);
@@ -30,8 +41,10 @@ class PickFirst implements Balancer {
 
   constructor(private readonly helper: BalancerHelper) {}
 
-  update({ addresses }: BalancerUpdate): void {
+  update({ addresses, config }: BalancerUpdate): void {
     if (this.closed) return;
+    // gRFC A62: clients given the same list in the same order would all pick its first address.
+    if (config["shuffleAddressList"] === true) addresses = shuffled(addresses);
     const first = this.subchannels.length === 0;
     const old = new Map(this.subchannels.map((s) => [addressKey(s.address), s]));
     const next: Subchannel[] = [];

@@ -22,7 +22,7 @@ import {
 } from "../../src/client/index.js";
 import { GrpcError, Status, statusName } from "../../src/grpc/index.js";
 import { createServer, type Server, type ServerOptions } from "../../src/server/index.js";
-import { aborted, type Deferred, deferred, type Echo, rejection, TestService, within } from "./fixtures.js";
+import { aborted, closedPort, type Deferred, deferred, type Echo, rejection, TestService, within } from "./fixtures.js";
 
 const empty = new Uint8Array(0);
 const echo = (text: string): Echo => ({ text, data: empty, count: 0 });
@@ -115,15 +115,6 @@ async function startBackend(name: string, port = 0, options: ServerOptions = {})
     await within(server.shutdown(), 5_000, `${name} shutdown`);
   });
   return backend;
-}
-
-/** A loopback port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 interface Relay {

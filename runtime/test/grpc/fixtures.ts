@@ -3,6 +3,7 @@
 // helpers that bound every wait.
 import type { Codec } from "../../src/grpc/codec.js";
 import type { MethodDefinition, MethodKind, ServiceDefinition } from "../../src/grpc/service.js";
+import * as net from "node:net";
 import { createChannel, type Channel, type ChannelOptions } from "../../src/client/index.js";
 import { createServer, type Server, type ServerOptions, type ServiceHandlers } from "../../src/server/index.js";
 
@@ -187,4 +188,13 @@ export async function startHarness(
 /** An async iterable that yields the given messages, then ends. */
 export async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
   for (const item of items) yield item;
+}
+
+/** A loopback port nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }

@@ -7,7 +7,7 @@ import { GrpcError, Status } from "../../src/grpc/index.js";
 import { createServer, type Server } from "../../src/server/index.js";
 import { dnsResolverFactory } from "../../src/client/resolver/dns.js";
 import { parseTarget } from "../../src/client/resolver/target.js";
-import { type Echo, rejection, TestService, within } from "./fixtures.js";
+import { closedPort, type Echo, rejection, TestService, within } from "./fixtures.js";
 
 const empty = new Uint8Array(0);
 const echo = (text: string): Echo => ({ text, data: empty, count: 0 });
@@ -207,15 +207,6 @@ describe("a registered resolver", () => {
     }
   });
 });
-
-/** A loopback port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 test("an address that refuses connections is passed over for the next one, without a backoff and without failing fail-fast calls", async () => {
   const { server, port } = await namedServer("live", "127.0.0.1:0");

@@ -9,6 +9,7 @@ import type { PartialMessage } from "../message/types.js";
 import { parseServiceConfig, type ServiceConfig, type ServiceConfigJson } from "../grpc/service-config.js";
 import { type CallConfig, ClientCall, type RequestStream } from "./call.js";
 import type { CallOptions } from "./call-options.js";
+import type { ClientInterceptor } from "./interceptors/interceptor.js";
 import { type BackoffOptions, DEFAULT_BACKOFF } from "./backoff.js";
 import { BalancingTransport } from "./balancing-transport.js";
 import { systemClock } from "./clock.js";
@@ -93,6 +94,8 @@ export interface ChannelOptions {
    * `Infinity` never.
    */
   readonly idleTimeout?: number;
+  /** Run around every call of the channel, first = outermost (see ClientInterceptor; `intercept()` adds more to a channel). */
+  readonly interceptors?: readonly ClientInterceptor[];
 }
 
 export interface Channel {

@@ -25,6 +25,8 @@ export interface ServerContext {
   readonly signal: AbortSignal;
   /** The client's address, e.g. `127.0.0.1:53422`, `[::1]:53422` or `unix:`. */
   readonly peer: string;
+  /** How the connection is secured and, under mutual TLS, who the client is: what an auth interceptor checks. */
+  readonly auth: AuthContext;
   /** Sends the response headers now, with this metadata. Throws if they were sent already. */
   sendHeader(metadata: MetadataInit): void;
   /** Adds metadata to the trailers (sent with the status). */
@@ -34,4 +36,25 @@ export interface ServerContext {
    * identity). Must precede the response headers.
    */
   setCompression(encoding: Compression): void;
+}
+
+/** The transport's security, as gRPC's AuthContext reports it. */
+export interface AuthContext {
+  /** `tls` for TLS connections, `insecure` for plaintext HTTP/2, `in-memory` for the in-memory channel. */
+  readonly transportSecurity: "insecure" | "tls" | "in-memory";
+  /** The client's certificate, when it presented one that the server verified (mutual TLS). */
+  readonly peerCertificate: PeerCertificate | undefined;
+}
+
+export interface PeerCertificate {
+  /** The subject's distinguished name, e.g. `CN=client,O=Example`. */
+  readonly subject: string;
+  /** The issuer's distinguished name. */
+  readonly issuer: string;
+  /** Subject alternative names as `DNS:name`, `IP Address:addr`, `URI:uri` (SPIFFE ids are URIs). */
+  readonly subjectAltNames: readonly string[];
+  /** SHA-256 of the DER certificate, as colon-separated upper-case hex. */
+  readonly fingerprint256: string;
+  /** The DER-encoded certificate. */
+  readonly raw: Uint8Array;
 }

@@ -27,7 +27,8 @@ import { parseTimeout } from "../grpc/timeout.js";
 import { statusToTrailers } from "../grpc/trailers.js";
 import type { PartialMessage } from "../message/types.js";
 import type { ServerConnection } from "./connection/server-connection.js";
-import type { ServerContext } from "./context.js";
+import { authContextOf } from "./auth-context.js";
+import type { AuthContext, ServerContext } from "./context.js";
 import { dispatch } from "./dispatch.js";
 
 const { NGHTTP2_CANCEL } = http2.constants;
@@ -235,6 +236,10 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
         address === undefined ? "unix:" : address.includes(":") ? `[${address}]:${socket.remotePort}` : `${address}:${socket.remotePort}`;
     }
     return this.peerCache;
+  }
+
+  get auth(): AuthContext {
+    return authContextOf(this.session);
   }
 
   sendHeader(metadata: MetadataInit): void {

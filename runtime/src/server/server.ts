@@ -10,6 +10,7 @@ import { isGrpcContentType } from "../grpc/headers.js";
 import { isRequestStream, isResponseStream, type ServiceDefinition } from "../grpc/service.js";
 import { Status } from "../grpc/status.js";
 import type { ServerContext } from "./context.js";
+import type { ServerInterceptor } from "./interceptors/interceptor.js";
 import type { ServiceHandlers } from "./handlers.js";
 import { parseListenAddress } from "./listen-address.js";
 import { CallList } from "./call-list.js";
@@ -45,6 +46,8 @@ export interface ServerOptions extends ConnectionOptions {
    * gets UNKNOWN without details). Default: console.error.
    */
   readonly onError?: (error: unknown, context: ServerContext) => void;
+  /** Run around every handler, first = outermost (see ServerInterceptor). */
+  readonly interceptors?: readonly ServerInterceptor[];
 }
 
 export interface ListenOptions {

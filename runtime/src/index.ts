@@ -5,3 +5,4 @@ export * from "./protobuf/index.js";
 export * from "./grpc/index.js";
 export * from "./client/index.js";
 export * from "./server/index.js";
+export * from "./in-memory/index.js";

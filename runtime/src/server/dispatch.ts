@@ -1,9 +1,28 @@
 // Runs a handler and turns its result into the response. The four kinds share
 // this; they differ only in whether the result is one message (value or
 // Promise) or a stream (an async or sync iterable) written with flow control.
-import type { Route, ServerCall } from "./server-call.js";
+import type { ServerContext } from "./context.js";
+import type { Route } from "./server-call.js";
 
-export function dispatch(route: Route, call: ServerCall, input: unknown): void {
+/**
+ * The call a handler's result is written to: ServerCall over HTTP/2, or the
+ * in-memory channel's server side.
+ */
+export interface DispatchedCall extends ServerContext {
+  /** True once the outcome is decided; later results, writes and errors are ignored. */
+  readonly done: boolean;
+  /** Writes one response of a stream; false means wait for `drained()` before the next. Throws GrpcError. */
+  send(message: unknown): boolean;
+  drained(): Promise<void>;
+  /** Completes a single-response call with `message`. */
+  respond(message: unknown): void;
+  /** A handler failed: GrpcErrors are sent as they are; anything else is reported and becomes UNKNOWN. */
+  fail(error: unknown): void;
+  /** Ends a response stream with OK. */
+  finish(error: null): void;
+}
+
+export function dispatch(route: Route, call: DispatchedCall, input: unknown): void {
   let result: unknown;
   try {
     result = route.handler(input, call);
@@ -23,7 +42,7 @@ export function dispatch(route: Route, call: ServerCall, input: unknown): void {
   }
 }
 
-async function writeResponses(call: ServerCall, output: unknown): Promise<void> {
+async function writeResponses(call: DispatchedCall, output: unknown): Promise<void> {
   let iterator: AsyncIterator<unknown> | Iterator<unknown>;
   let sync: boolean;
   try {

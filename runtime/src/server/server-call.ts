@@ -8,7 +8,7 @@ import { type Compression, negotiateCompression } from "../grpc/compression.js";
 import { DeadlineTimer } from "../grpc/deadline-timer.js";
 import { packMessage, unpackMessage } from "../grpc/envelope.js";
 import { FrameBatch } from "../grpc/frame-batch.js";
-import type { CallList } from "./call-list.js";
+import type { CallList, Linked } from "./call-list.js";
 import { FrameDecoder, type FrameSink } from "../grpc/framing.js";
 import { GrpcError } from "../grpc/grpc-error.js";
 import {
@@ -51,7 +51,13 @@ export interface ServerCallConfig {
   readonly acceptEncoding: string;
   readonly onError: (error: unknown, context: ServerContext) => void;
   /** Calls in flight, for forceShutdown. */
-  readonly calls: CallList<ServerCall>;
+  readonly calls: CallList<RunningCall>;
+}
+
+/** A call in flight, as forceShutdown sees it: over HTTP/2, or through the in-memory channel. */
+export interface RunningCall extends Linked<RunningCall> {
+  /** Ends the call from the server side, telling the client it was reset. */
+  cancel(reason: GrpcError): void;
 }
 
 // `sendDate` is honoured by node:http2 but missing from its type declarations.
@@ -114,7 +120,7 @@ export function respondTrailersOnly(
   );
 }
 
-export class ServerCall implements ServerContext, FrameSink, QueueSource {
+export class ServerCall implements ServerContext, FrameSink, QueueSource, RunningCall {
   readonly method: MethodDefinition<unknown, unknown>;
   deadline: number | undefined;
   /** True once the outcome is decided; later results, writes and errors are ignored. */
@@ -130,9 +136,9 @@ export class ServerCall implements ServerContext, FrameSink, QueueSource {
   private headersSent = false;
   private drainWaiter: (() => void) | undefined;
   /** @internal links of ServerCallConfig.calls */
-  listPrev: ServerCall | undefined = undefined;
+  listPrev: RunningCall | undefined = undefined;
   /** @internal */
-  listNext: ServerCall | undefined = undefined;
+  listNext: RunningCall | undefined = undefined;
   /** @internal */
   listed = false;
   /** Made on the first wait for 'drain': unary calls never wait. */

@@ -76,15 +76,33 @@ const MAX_MESSAGE_SIZE = 2 ** 32 - 1;
 
 type Listener = http2.Http2Server | http2.Http2SecureServer;
 
-class GrpcServer implements Server {
+/**
+ * @internal What an in-process transport (the in-memory channel) needs of a
+ * server: its routes (handlers wrapped with the server's interceptors) and
+ * call settings, and whether it still takes calls. No listener is involved.
+ */
+export interface ServerInternals {
+  readonly config: ServerCallConfig;
+  /** True once shutdown() or forceShutdown() was called. */
+  readonly shuttingDown: boolean;
+  route(path: string): Route | undefined;
+}
+
+/** @internal The internals of a server made by createServer(). */
+export function serverInternals(server: Server): ServerInternals {
+  if (!(server instanceof GrpcServer)) throw new TypeError("expected a Server made by createServer()");
+  return server;
+}
+
+class GrpcServer implements Server, ServerInternals {
   private readonly routes = new Map<string, Route>();
   private readonly listeners = new Set<Listener>();
   private readonly sessions = new Set<http2.ServerHttp2Session>();
-  private readonly config: ServerCallConfig;
+  readonly config: ServerCallConfig;
   private readonly settings: http2.Settings;
   private readonly flowControlWindow: number;
   private readonly connectionPolicy: ConnectionPolicy;
-  private shuttingDown = false;
+  shuttingDown = false;
   private lastPath: string | undefined;
   private lastRoute: Route | undefined;
 
@@ -124,6 +142,10 @@ class GrpcServer implements Server {
       });
     }
     return this;
+  }
+
+  route(path: string): Route | undefined {
+    return this.routes.get(path);
   }
 
   listen(address: string, options: ListenOptions = {}): Promise<number> {

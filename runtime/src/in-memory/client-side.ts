@@ -232,7 +232,8 @@ export class InMemoryClientCall<I, O> implements ResponseReceiver, FrameSink, Qu
   onTrailers(trailers: IncomingHttpHeaders): void {
     if (this.outcome !== undefined) return;
     this.responseEnded = true;
-    let status = statusFromTrailers(trailers) ?? new GrpcError(Status.INTERNAL, "protocol error: stream closed without grpc-status");
+    let status = statusFromTrailers(trailers);
+    if (status === undefined) status = new GrpcError(Status.INTERNAL, "protocol error: stream closed without grpc-status");
     if (status === null && this.responses === undefined && this.received !== 1) {
       status = new GrpcError(Status.UNIMPLEMENTED, "protocol error: expected one response message, received none");
     }

@@ -9,6 +9,7 @@ import type { PartialMessage } from "../message/types.js";
 import { parseServiceConfig, type ServiceConfig, type ServiceConfigJson } from "../grpc/service-config.js";
 import { type CallConfig, ClientCall, type RequestStream } from "./call.js";
 import type { CallOptions } from "./call-options.js";
+import { intercept } from "./interceptors/intercept.js";
 import type { ClientInterceptor } from "./interceptors/interceptor.js";
 import { type BackoffOptions, DEFAULT_BACKOFF } from "./backoff.js";
 import { BalancingTransport } from "./balancing-transport.js";
@@ -199,7 +200,10 @@ function defaultServiceConfig(option: ChannelOptions["serviceConfig"]): ServiceC
 }
 
 export function createChannel(target: string, options: ChannelOptions = {}): Channel {
-  return new Http2Channel(target, options);
+  const channel = new Http2Channel(target, options);
+  const interceptors = options.interceptors;
+  // Without interceptors, the channel itself: its call path has no layer to cross.
+  return interceptors === undefined || interceptors.length === 0 ? channel : intercept(channel, ...interceptors);
 }
 
 class Http2Channel implements Channel {

@@ -7,4 +7,4 @@ export * from "./resolver/index.js";
 export { type BackoffOptions, DEFAULT_BACKOFF } from "./backoff.js";
 export { ConnectivityState } from "./connectivity.js";
 export * from "./balancer/index.js";
-export type { ClientCallInfo, ClientCallStatus, ClientInterceptor, ClientNext, ClientResponse } from "./interceptors/interceptor.js";
+export * from "./interceptors/index.js";

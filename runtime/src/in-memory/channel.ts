@@ -13,6 +13,7 @@ import type { RequestStream } from "../client/call.js";
 import type { CallOptions } from "../client/call-options.js";
 import type { Channel, ChannelOptions } from "../client/channel.js";
 import { ConnectivityState, StateWatchers } from "../client/connectivity.js";
+import { intercept } from "../client/interceptors/intercept.js";
 import type { Server } from "../server/server.js";
 import { serverInternals } from "../server/server.js";
 import { IN_MEMORY_AUTHORITY, type InMemoryCallConfig, InMemoryClientCall } from "./client-side.js";
@@ -20,7 +21,7 @@ import { IN_MEMORY_AUTHORITY, type InMemoryCallConfig, InMemoryClientCall } from
 /** The channel options that mean something without a network; the server's limits come from its ServerOptions. */
 export type InMemoryChannelOptions = Pick<
   ChannelOptions,
-  "maxReceiveMessageSize" | "maxSendMessageSize" | "compression" | "acceptCompression" | "userAgent"
+  "maxReceiveMessageSize" | "maxSendMessageSize" | "compression" | "acceptCompression" | "userAgent" | "interceptors"
 >;
 
 const DEFAULT_MAX_RECEIVE_MESSAGE_SIZE = 4 * 1024 * 1024;
@@ -31,9 +32,13 @@ const MAX_MESSAGE_SIZE = 2 ** 32 - 1;
  * A channel to `server` (made by createServer(), with its services added)
  * that calls its handlers in this process. It is READY from the start;
  * close() makes it SHUTDOWN, after which new calls fail with UNAVAILABLE.
+ * `interceptors` run around its calls as around a network channel's; the
+ * server's own run around its handlers.
  */
 export function createInMemoryChannel(server: Server, options: InMemoryChannelOptions = {}): Channel {
-  return new InMemoryChannel(server, options);
+  const channel = new InMemoryChannel(server, options);
+  const interceptors = options.interceptors;
+  return interceptors === undefined || interceptors.length === 0 ? channel : intercept(channel, ...interceptors);
 }
 
 class InMemoryChannel implements Channel {

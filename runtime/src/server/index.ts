@@ -1,7 +1,7 @@
 // What applications and generated handler interfaces use from the server layer.
 export { createServer, type ListenOptions, type Server, type ServerOptions } from "./server.js";
 export type { AuthContext, PeerCertificate, ServerContext } from "./context.js";
-export type { ServerCallInfo, ServerInterceptor, ServerNext } from "./interceptors/interceptor.js";
+export * from "./interceptors/index.js";
 export type {
   BidiStreamingHandler,
   ClientStreamingHandler,

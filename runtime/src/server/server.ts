@@ -10,6 +10,7 @@ import { isGrpcContentType } from "../grpc/headers.js";
 import { isRequestStream, isResponseStream, type ServiceDefinition } from "../grpc/service.js";
 import { Status } from "../grpc/status.js";
 import type { ServerContext } from "./context.js";
+import { interceptHandler } from "./interceptors/intercept-handler.js";
 import type { ServerInterceptor } from "./interceptors/interceptor.js";
 import type { ServiceHandlers } from "./handlers.js";
 import { parseListenAddress } from "./listen-address.js";
@@ -102,6 +103,7 @@ class GrpcServer implements Server, ServerInternals {
   private readonly settings: http2.Settings;
   private readonly flowControlWindow: number;
   private readonly connectionPolicy: ConnectionPolicy;
+  private readonly interceptors: readonly ServerInterceptor[];
   shuttingDown = false;
   private lastPath: string | undefined;
   private lastRoute: Route | undefined;
@@ -119,6 +121,7 @@ class GrpcServer implements Server, ServerInternals {
       calls: new CallList(),
     };
     this.flowControlWindow = flowControlWindow(options.flowControlWindow);
+    this.interceptors = [...(options.interceptors ?? [])];
     this.connectionPolicy = resolveConnectionPolicy(options);
     this.settings = {
       maxHeaderListSize: options.maxHeaderListSize ?? DEFAULT_MAX_HEADER_LIST_SIZE,
@@ -134,9 +137,11 @@ class GrpcServer implements Server, ServerInternals {
       if (handler === undefined) continue; // answered with UNIMPLEMENTED
       if (typeof handler !== "function") throw new TypeError(`handler for ${method.path} is not a function`);
       if (this.routes.has(method.path)) throw new Error(`method ${method.path} is already registered`);
+      const bound = (handler as Route["handler"]).bind(handlers);
       this.routes.set(method.path, {
         method,
-        handler: (handler as Route["handler"]).bind(handlers),
+        // Without interceptors the handler itself: the call path crosses no extra layer.
+        handler: this.interceptors.length === 0 ? bound : interceptHandler(method, bound, this.interceptors),
         requestStream: isRequestStream(method.kind),
         responseStream: isResponseStream(method.kind),
       });

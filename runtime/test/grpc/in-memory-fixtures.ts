@@ -16,7 +16,10 @@ export interface Connected {
 }
 
 /** The options both channels understand. */
-export type SharedChannelOptions = Pick<ChannelOptions, "maxReceiveMessageSize" | "maxSendMessageSize" | "compression" | "acceptCompression" | "userAgent">;
+export type SharedChannelOptions = Pick<
+  ChannelOptions,
+  "maxReceiveMessageSize" | "maxSendMessageSize" | "compression" | "acceptCompression" | "userAgent" | "interceptors"
+>;
 
 export async function connect(
   transport: Transport,

@@ -6,7 +6,8 @@ import { GrpcError, type StatusDetail } from "../../src/grpc/index.js";
 import { Metadata } from "../../src/grpc/metadata.js";
 import { sendUncompressed, wasCompressed } from "../../src/grpc/message-compression.js";
 import { Status } from "../../src/grpc/status.js";
-import type { ServerContext } from "../../src/server/index.js";
+import { type ClientInterceptor, intercept } from "../../src/client/index.js";
+import type { ServerContext, ServerInterceptor } from "../../src/server/index.js";
 import { aborted, collect, deferred, type Echo, fromArray, rejection, TestService, within } from "./fixtures.js";
 import { onBoth } from "./in-memory-fixtures.js";
 
@@ -324,6 +325,51 @@ describe("the in-memory channel behaves as the HTTP/2 path", () => {
     });
     expect(results["in-memory"]).toEqual(results.http2);
     expect(results.http2).toMatchObject({ code: Status.UNIMPLEMENTED, details: 'grpc-encoding "gzip" is not supported' });
+  });
+
+  test("client interceptors (option and intercept()) and server interceptors run around the calls", async () => {
+    const token: ClientInterceptor = (call, next) => {
+      call.metadata.set("authorization", "Bearer secret");
+      return next(call);
+    };
+    const ended: string[] = [];
+    const record: ClientInterceptor = async (call, next) => {
+      const response = await next(call);
+      void response.status.then((s) => ended.push(`${call.method.name} ${s.error?.code ?? Status.OK}`));
+      return response;
+    };
+    const auth: ServerInterceptor = async function* (call, next) {
+      if (call.context.metadata.get("authorization") !== "Bearer secret") throw new GrpcError(Status.UNAUTHENTICATED, "no token");
+      call.context.setTrailer({ "x-auth": "ok" });
+      for await (const response of next(call)) yield response;
+    };
+    const results = await onBoth(
+      {
+        unary: (req) => req,
+        async *bidi(reqs) {
+          for await (const r of reqs) yield { text: r.text.toUpperCase() };
+        },
+      },
+      async (channel) => {
+        ended.length = 0;
+        const authorized = intercept(channel, token);
+        let trailers: Record<string, string | string[]> = {};
+        const unaryText = (await authorized.unary(unary, { text: "in" }, { onTrailer: (t) => void (trailers = t.toJSON()) })).text;
+        const bidiTexts = (await collect(authorized.bidiStream(bidi, [{ text: "a" }, { text: "b" }]))).map((m) => m.text);
+        const rejected = await failureOf(channel.unary(unary, {}));
+        return { unaryText, trailers, bidiTexts, rejected, ended: [...ended] };
+      },
+      { interceptors: [auth] },
+      { interceptors: [record] },
+    );
+    expect(results["in-memory"]).toEqual(results.http2);
+    expect(results.http2).toEqual({
+      unaryText: "in",
+      trailers: { "x-auth": "ok" },
+      bidiTexts: ["A", "B"],
+      rejected: { code: Status.UNAUTHENTICATED, details: "no token", trailers: {}, statusDetails: [] },
+      ended: [`Unary ${Status.OK}`, `Bidi ${Status.OK}`, `Unary ${Status.UNAUTHENTICATED}`],
+    });
   });
 
   describe("deadlines", () => {

@@ -1,0 +1,2 @@
+// What applications use to intercept server calls.
+export type { ServerCallInfo, ServerInterceptor, ServerNext } from "./interceptor.js";

@@ -6,7 +6,7 @@ import { GrpcError, type StatusDetail } from "../../src/grpc/index.js";
 import { Metadata } from "../../src/grpc/metadata.js";
 import { sendUncompressed, wasCompressed } from "../../src/grpc/message-compression.js";
 import { Status } from "../../src/grpc/status.js";
-import { type ClientInterceptor, intercept } from "../../src/client/index.js";
+import { type Channel, type ClientInterceptor, intercept } from "../../src/client/index.js";
 import type { ServerContext, ServerInterceptor } from "../../src/server/index.js";
 import { aborted, collect, deferred, type Echo, fromArray, rejection, TestService, within } from "./fixtures.js";
 import { onBoth } from "./in-memory-fixtures.js";
@@ -443,6 +443,33 @@ describe("the in-memory channel behaves as the HTTP/2 path", () => {
       expect(results["in-memory"]).toEqual(results.http2);
       expect(results.http2).toEqual({ received: [1], error: expect.objectContaining({ code: Status.DEADLINE_EXCEEDED }) });
     });
+  });
+
+  test("a handler's downstream call with `parent: ctx` inherits its deadline and ends with it", async () => {
+    let downstream: Channel | undefined;
+    let inner = deferred<{ outerDeadline: number | undefined; error: Failure }>();
+    const results = await onBoth(
+      {
+        async unary(req, ctx) {
+          if (req.text === "inner") {
+            await aborted(ctx.signal);
+            return {};
+          }
+          const error = failure(await rejection(downstream!.unary(unary, { text: "inner" }, { parent: ctx })));
+          inner.resolve({ outerDeadline: ctx.deadline, error });
+          return {};
+        },
+      },
+      async (channel) => {
+        downstream = channel;
+        inner = deferred();
+        const outer = await failureOf(channel.unary(unary, { text: "outer" }, { timeout: 80 }));
+        const seen = await within(inner.promise);
+        return { outer: outer.code, inner: seen.error.code, hadDeadline: seen.outerDeadline !== undefined };
+      },
+    );
+    expect(results["in-memory"]).toEqual(results.http2);
+    expect(results.http2).toEqual({ outer: Status.DEADLINE_EXCEEDED, inner: Status.DEADLINE_EXCEEDED, hadDeadline: true });
   });
 
   describe("cancellation", () => {

@@ -397,7 +397,7 @@ describe("the in-memory channel behaves as the HTTP/2 path", () => {
         expect(error).toMatchObject({ code: Status.DEADLINE_EXCEEDED, details: "deadline exceeded" });
         // grpc-timeout rounds up, never down; the handler's deadline is measured when the headers arrive.
         expect(handlerSaw[transport]!.deadline).toBeGreaterThanOrEqual(deadline);
-        expect(handlerSaw[transport]!.deadline).toBeLessThan(deadline + 50);
+        expect(handlerSaw[transport]!.deadline).toBeLessThan(deadline + 1_000);
       }
       // Over HTTP/2 the client's reset may reach the handler before the server's own timer fires.
       expect([Status.DEADLINE_EXCEEDED, Status.CANCELLED]).toContain((handlerSaw.http2!.reason as GrpcError).code);

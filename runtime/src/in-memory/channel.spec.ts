@@ -228,3 +228,38 @@ test("a throwing onHeader hook cancels the call with its error, and the handler 
   expect(await within(reason.promise)).toMatchObject({ code: Status.CANCELLED });
   channel.close();
 });
+
+test("calls with deadlines leave no timers behind, whichever way they end", async () => {
+  const started = deferred();
+  const channel = createInMemoryChannel(
+    serve({
+      unary: (req) => req,
+      async *serverStream(_req, ctx) {
+        started.resolve();
+        yield { count: 1 };
+        await aborted(ctx.signal);
+      },
+    }),
+  );
+  const set = jest.spyOn(globalThis, "setTimeout");
+  const clear = jest.spyOn(globalThis, "clearTimeout");
+  try {
+    await channel.unary(unary, { text: "ok" }, { timeout: 60_000 });
+    const responses = channel.serverStream(serverStream, {}, { timeout: 60_000 })[Symbol.asyncIterator]();
+    await responses.next();
+    await within(started.promise);
+    await responses.return!();
+    await expect(channel.unary(unary, {}, { timeout: 60_000, signal: AbortSignal.abort() })).rejects.toMatchObject({ code: Status.CANCELLED });
+    // The server side ends when the client's reset reaches it, a microtask later.
+    await new Promise((resolve) => setImmediate(resolve));
+    const created = set.mock.results.map((r) => r.value as unknown);
+    const cleared = new Set(clear.mock.calls.map(([handle]) => handle as unknown));
+    // A deadline timer on each side of the two calls that started (and `within`'s); none still pending.
+    expect(created.length).toBeGreaterThanOrEqual(4);
+    expect(created.filter((handle) => !cleared.has(handle))).toEqual([]);
+  } finally {
+    set.mockRestore();
+    clear.mockRestore();
+    channel.close();
+  }
+});

@@ -1,6 +1,8 @@
 // The README's interceptor examples, on the route guide over a real
 // connection: a client with a bearer token and a call counter, a server that
 // checks the token and writes an access log.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createChannel, createServer, GrpcError, intercept, Status, type Server } from "@tsgrpc/runtime";
 import { RouteGuide, RouteGuideClient } from "../gen/routeguide/route_guide_grpc.js";
 import { features, routeGuideHandlers } from "../route-guide-server.js";
@@ -146,4 +148,17 @@ describe("interceptor examples", () => {
       channel.close();
     }
   });
+});
+
+test("README's Interceptors section quotes these examples as they are", () => {
+  const readme = readFileSync(join(__dirname, "../../../../README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("### Interceptors"), readme.indexOf("### Metadata"));
+  const sources = ["auth.ts", "logging.ts", "metrics.ts"].map((f) => readFileSync(join(__dirname, f), "utf8")).join("\n");
+  const quoted = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((block) => block.includes("export function"));
+  expect(quoted.length).toBe(3);
+  for (const block of quoted) {
+    for (const part of block.split(/\n(?=export function)/)) {
+      if (part.startsWith("export function")) expect(sources).toContain(part.trimEnd());
+    }
+  }
 });

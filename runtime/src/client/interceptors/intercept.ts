@@ -40,8 +40,12 @@ class InterceptedChannel implements Channel {
     readonly inner: Channel,
     readonly interceptors: readonly ClientInterceptor[],
   ) {
-    let chain: Chain = (call) => callChannel(inner, call);
-    for (let i = interceptors.length - 1; i >= 0; i--) chain = link(interceptors[i]!, chain);
+    let chain = rejectingWithGrpcErrors((call) => callChannel(inner, call));
+    for (let i = interceptors.length - 1; i >= 0; i--) {
+      const interceptor = interceptors[i]!;
+      const next = chain;
+      chain = rejectingWithGrpcErrors((call) => interceptor(call, next));
+    }
     this.chain = chain;
   }
 
@@ -94,11 +98,11 @@ class InterceptedChannel implements Channel {
   }
 }
 
-/** `interceptor` in front of `next`; whatever it throws reaches the next one out as a GrpcError. */
-function link(interceptor: ClientInterceptor, next: Chain): Chain {
+/** `step`, throwing (or rejecting with) anything but a GrpcError as UNKNOWN: what every `next` and the adapters see. */
+function rejectingWithGrpcErrors(step: Chain): Chain {
   return async (call) => {
     try {
-      return await interceptor(call, next);
+      return await step(call);
     } catch (e) {
       throw GrpcError.from(e);
     }

@@ -17,7 +17,11 @@ export interface ClientCallInfo<I, O> {
    * change it in place. `options.metadata` is already merged into it.
    */
   readonly metadata: Metadata;
-  /** Deadline, signal, compression, waitForReady…; replace with `{ ...call.options, … }`. */
+  /**
+   * Deadline, signal, compression, waitForReady…; replace with `{ ...call.options, … }`.
+   * Without `metadata` (it is in `call.metadata`; metadata set here is sent too) and
+   * without the caller's `onHeader`/`onTrailer`, which run once, outside the chain.
+   */
   readonly options: CallOptions;
   /**
    * The requests. For unary and server-streaming calls an array of exactly
